@@ -67,9 +67,9 @@ func parseOptions(e *env, a *words) error {
 		case matches(opt, "-loops"):
 			return unsupportedOption(opt)
 		case matches(opt, "-family"):
-			v, err := a.value()
-			if err != nil {
-				return err
+			v, ok := a.next()
+			if !ok {
+				return doHelp(e, a)
 			}
 			f, ok := readFamily(v)
 			if !ok {
