@@ -15,6 +15,12 @@ import (
 // (IN_CREATE|IN_DELETE) and runs until ctx is done, when it returns
 // ctx.Err(). fn runs on Monitor's goroutine, one event at a time.
 func (d Dirs) Monitor(ctx context.Context, fn func(op, name string)) error {
+	return d.monitor(ctx, fn, nil)
+}
+
+// monitor is Monitor, calling ready (when not nil) once the watch is in
+// place; tests use it to know when events can no longer be missed.
+func (d Dirs) monitor(ctx context.Context, fn func(op, name string), ready func()) error {
 	ifd, err := unix.InotifyInit1(unix.IN_NONBLOCK | unix.IN_CLOEXEC)
 	if err != nil {
 		return &Error{Op: OpInotifyInit, Err: os.NewSyscallError("inotify_init1", err)}
@@ -28,6 +34,9 @@ func (d Dirs) Monitor(ctx context.Context, fn func(op, name string)) error {
 	run := d.RunDir()
 	if _, err := unix.InotifyAddWatch(ifd, run, unix.IN_CREATE|unix.IN_DELETE); err != nil {
 		return &Error{Op: OpInotifyWatch, Path: run, Err: os.NewSyscallError("inotify_add_watch", err)}
+	}
+	if ready != nil {
+		ready()
 	}
 	stop := context.AfterFunc(ctx, func() { f.SetReadDeadline(time.Unix(1, 0)) })
 	defer stop()
