@@ -1,0 +1,32 @@
+package rtnl
+
+// Kernel constants that golang.org/x/sys/unix does not define. Everything
+// else comes from unix.
+
+const (
+	// vethInfoPeer is VETH_INFO_PEER from include/uapi/linux/veth.h.
+	vethInfoPeer = 1
+
+	// rtextFilterVF is RTEXT_FILTER_VF from include/uapi/linux/rtnetlink.h.
+	rtextFilterVF = 1 << 0
+	// rtextFilterSkipStats is RTEXT_FILTER_SKIP_STATS from
+	// include/uapi/linux/rtnetlink.h.
+	rtextFilterSkipStats = 1 << 3
+	// rtextFilterNameOnly is RTEXT_FILTER_NAME_ONLY from
+	// include/uapi/linux/rtnetlink.h (Linux 6.5+; older kernels ignore it).
+	rtextFilterNameOnly = 1 << 8
+
+	// nlaTypeMask is NLA_TYPE_MASK from include/uapi/linux/netlink.h:
+	// ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER).
+	nlaTypeMask = 0x3fff
+
+	// linkTableSize bounds the IFLA_* types a Link keeps: one past
+	// IFLA_PERM_ADDRESS (54) from include/uapi/linux/if_link.h.
+	linkTableSize = 55
+	// addrTableSize bounds the IFA_* types an Address keeps: one past
+	// IFA_PROTO (11, IFA_MAX) from include/uapi/linux/if_addr.h.
+	addrTableSize = 12
+	// nsidTableSize bounds the NETNSA_* types ParseNSID reads: one past
+	// NETNSA_CURRENT_NSID (5, NETNSA_MAX) from include/uapi/linux/net_namespace.h.
+	nsidTableSize = 6
+)

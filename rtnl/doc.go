@@ -1,0 +1,80 @@
+// Package rtnl speaks route netlink (NETLINK_ROUTE) to the Linux kernel:
+// a socket layer on github.com/mdlayher/socket, Append-style request
+// builders, and in-place decoders, none of which allocate in steady state.
+//
+// # A request, from builder to reply
+//
+// Open a Conn, optionally inside another network namespace:
+//
+//	c, err := rtnl.Dial(&rtnl.Config{NetNSName: "blue"}) // or NetNS: fd, or nil
+//	if err != nil { ... }
+//	defer c.Close()
+//
+// Build a request into a buffer you own and reuse. Each Append* builder
+// writes one whole message (header, fixed part, attributes) in the layout
+// iproute2 sends, and returns the extended buffer, like
+// encoding/binary.Append*:
+//
+//	buf := make([]byte, 0, 512)
+//	buf = rtnl.AppendNewVeth(buf[:0], &rtnl.Veth{Name: "v0", PeerName: "v1"})
+//
+// Send it. Execute stamps the next sequence number into the header, sets
+// NLM_F_ACK, sends the message with one sendto(2), and reads replies until
+// the NLMSG_ERROR that acknowledges this sequence number:
+//
+//	err = c.Execute(buf)
+//	if errors.Is(err, unix.EEXIST) { ... } // err is an *rtnl.Error
+//
+// Every datagram is checked before use: it must come from the kernel (port
+// id 0), each message must carry the Conn's port id and the request's
+// sequence number (replies to an abandoned request, older numbers, are
+// dropped), and lengths are checked at every level. A failed request comes
+// back as an *Error holding the errno and the kernel's extended-ack message
+// and offset.
+//
+// Requests answered by data go through Query (one reply, such as
+// AppendGetLink by name) or Dump (a multipart dump, such as
+// AppendDumpLinks); the callback decodes each Message in place:
+//
+//	buf = rtnl.AppendDumpLinks(buf[:0], unix.AF_PACKET)
+//	err = c.Dump(buf, func(m rtnl.Message) error {
+//		if m.Header.Type != unix.RTM_NEWLINK {
+//			return nil // e.g. rtnl.DumpRestart
+//		}
+//		l, err := rtnl.ParseLink(m.Data)
+//		if err != nil {
+//			return err
+//		}
+//		mtu, _ := l.MTU()
+//		fmt.Printf("%d: %s mtu %d <%v>\n", l.Index, l.Name(), mtu, rtnl.IfFlags(l.Flags))
+//		return nil
+//	})
+//
+// # Lifetimes
+//
+// Message.Data, and every slice a decoder (ParseLink, ParseAddr, AttrIter)
+// returns, alias the Conn's receive buffer. They are valid until the
+// callback returns; copy what you keep.
+//
+// # Batches
+//
+// ExecuteBatch takes many messages appended to one buffer, sends them with
+// as few sendmsg calls as Config.BatchBytes allows, and matches each
+// acknowledgement to its request by sequence number, reporting every
+// request's result; no ACK is left unread.
+//
+// # Deadlines and cancellation
+//
+// SetDeadline bounds every send and receive (errors.Is(err,
+// os.ErrDeadlineExceeded) after it passes); the *Context variants of the
+// request methods return ctx.Err() when the context ends first. A kernel
+// that overflows the socket's receive buffer yields an *OverrunError
+// (errors.Is(err, rtnl.ErrOverrun)); an interrupted dump is retried and, if
+// it keeps being interrupted, yields ErrDumpInterrupted.
+//
+// # Allocation
+//
+// Builders, decoders, and a request/ACK round trip on a warm Conn allocate
+// nothing: the socket's I/O runs through syscall.RawConn with closures
+// built once, and replies land in one reused buffer. Errors allocate.
+package rtnl

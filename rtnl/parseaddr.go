@@ -1,0 +1,144 @@
+package rtnl
+
+import (
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+
+	"golang.org/x/sys/unix"
+)
+
+// Address is a decoded RTM_NEWADDR message: its ifaddrmsg and a table of
+// its attributes, indexed by IFA_* type.
+//
+// Address's byte slices alias the message it was parsed from; see Message
+// for how long that lives.
+type Address struct {
+	IfAddrmsg
+	attrs [addrTableSize][]byte
+}
+
+// ParseAddr decodes data, the payload of an RTM_NEWADDR message (an
+// ifaddrmsg and attributes). The first occurrence of an attribute wins and
+// unknown types are skipped; a truncated message, a malformed attribute, an
+// address whose size does not fit the family, or a known attribute of the
+// wrong size is an error naming what was wrong. It does not allocate on
+// well-formed input and never panics.
+func ParseAddr(data []byte) (Address, error) {
+	var a Address
+	if len(data) < sizeofIfAddrmsg {
+		return a, fmt.Errorf("rtnl: address message: %d bytes, shorter than ifaddrmsg (%d)", len(data), sizeofIfAddrmsg)
+	}
+	a.Family = data[0]
+	a.PrefixLen = data[1]
+	a.IfAddrmsg.Flags = data[2]
+	a.Scope = data[3]
+	a.Index = binary.NativeEndian.Uint32(data[4:])
+	if err := parseTable(data[sizeofIfAddrmsg:], a.attrs[:]); err != nil {
+		return a, fmt.Errorf("rtnl: address on link %d: %w", a.Index, err)
+	}
+	alen := -1
+	switch a.Family {
+	case unix.AF_INET:
+		alen = 4
+	case unix.AF_INET6:
+		alen = 16
+	}
+	for typ, v := range a.attrs {
+		want := -1
+		switch typ {
+		case unix.IFA_ADDRESS, unix.IFA_LOCAL, unix.IFA_BROADCAST:
+			want = alen
+		case unix.IFA_FLAGS:
+			want = 4
+		case unix.IFA_CACHEINFO:
+			want = unix.SizeofIfaCacheinfo
+		}
+		if v != nil && want >= 0 && len(v) != want {
+			return a, fmt.Errorf("rtnl: address on link %d: attribute type %d has %d bytes, want %d", a.Index, typ, len(v), want)
+		}
+	}
+	return a, nil
+}
+
+// Attr returns the payload of the first attribute of type typ, or nil.
+func (a *Address) Attr(typ uint16) []byte {
+	if int(typ) >= len(a.attrs) {
+		return nil
+	}
+	return a.attrs[typ]
+}
+
+func (a *Address) addr(typ int) netip.Addr {
+	switch v := a.attrs[typ]; len(v) {
+	case 4:
+		return netip.AddrFrom4([4]byte(v))
+	case 16:
+		return netip.AddrFrom16([16]byte(v))
+	}
+	return netip.Addr{}
+}
+
+// Local returns IFA_LOCAL, or the zero Addr when absent.
+func (a *Address) Local() netip.Addr { return a.addr(unix.IFA_LOCAL) }
+
+// Address returns IFA_ADDRESS (the peer on point-to-point links, else the
+// same as Local), or the zero Addr when absent.
+func (a *Address) Address() netip.Addr { return a.addr(unix.IFA_ADDRESS) }
+
+// Broadcast returns IFA_BROADCAST, or the zero Addr when absent.
+func (a *Address) Broadcast() netip.Addr { return a.addr(unix.IFA_BROADCAST) }
+
+// Prefix returns the address `ip addr` prints, Local (or Address when
+// there is no Local) with the prefix length.
+func (a *Address) Prefix() netip.Prefix {
+	ip := a.Local()
+	if !ip.IsValid() {
+		ip = a.Address()
+	}
+	return netip.PrefixFrom(ip, int(a.PrefixLen))
+}
+
+// Label returns IFA_LABEL without its NUL.
+func (a *Address) Label() []byte { return trimNUL(a.attrs[unix.IFA_LABEL]) }
+
+// Flags returns the IFA_F_* flags: IFA_FLAGS when present, otherwise the
+// 8-bit ifa_flags.
+func (a *Address) Flags() uint32 {
+	if v := a.attrs[unix.IFA_FLAGS]; v != nil {
+		return binary.NativeEndian.Uint32(v)
+	}
+	return uint32(a.IfAddrmsg.Flags)
+}
+
+// CacheInfo returns the valid and preferred lifetimes from IFA_CACHEINFO,
+// in seconds (0xffffffff is forever), and whether the message has it.
+func (a *Address) CacheInfo() (valid, preferred uint32, ok bool) {
+	v := a.attrs[unix.IFA_CACHEINFO]
+	if v == nil {
+		return 0, 0, false
+	}
+	return binary.NativeEndian.Uint32(v[4:]), binary.NativeEndian.Uint32(v[0:]), true
+}
+
+// ParseNSID decodes data, the payload of an RTM_NEWNSID message (an
+// rtgenmsg padded to 4 bytes and NETNSA_* attributes), and returns
+// NETNSA_NSID. ok is false when the message has no NETNSA_NSID.
+// It does not allocate on well-formed input and never panics.
+func ParseNSID(data []byte) (nsid int32, ok bool, err error) {
+	if len(data) < sizeofRtgenmsg {
+		return 0, false, fmt.Errorf("rtnl: nsid message: %d bytes, shorter than rtgenmsg (%d)", len(data), sizeofRtgenmsg)
+	}
+	var t [nsidTableSize][]byte
+	if err := parseTable(data[sizeofRtgenmsg:], t[:]); err != nil {
+		return 0, false, fmt.Errorf("rtnl: nsid message: %w", err)
+	}
+	v := t[unix.NETNSA_NSID]
+	switch {
+	case v == nil:
+		return 0, false, nil
+	case len(v) != 4:
+		return 0, false, fmt.Errorf("rtnl: nsid message: NETNSA_NSID has %d bytes, want 4", len(v))
+	}
+	return int32(binary.NativeEndian.Uint32(v)), true, nil
+}

@@ -1,0 +1,91 @@
+package rtnl
+
+import (
+	"fmt"
+	"os"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// The raw I/O below runs inside syscall.RawConn.Read and Write with
+// closures built once in Dial, so a send or a receive allocates nothing and
+// still honours the poller's deadlines (socket.Conn's own Sendmsg and
+// Recvmsg allocate on every call).
+
+// doRead is the RawConn.Read callback: one recvfrom(2) into c.rbuf, with
+// MSG_TRUNC so that an oversized datagram is detected.
+func (c *Conn) doRead(fd uintptr) bool {
+	for {
+		c.fromLen = unix.SizeofSockaddrNetlink
+		n, _, e := unix.Syscall6(unix.SYS_RECVFROM, fd,
+			uintptr(unsafe.Pointer(&c.rbuf[0])), uintptr(len(c.rbuf)), unix.MSG_TRUNC,
+			uintptr(unsafe.Pointer(&c.from)), uintptr(unsafe.Pointer(&c.fromLen)))
+		switch e {
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			return false // wait for the poller
+		}
+		c.rn, c.rerrno = int(n), e
+		return true
+	}
+}
+
+// doWrite is the RawConn.Write callback: one sendto(2) of c.wbuf to the
+// kernel (the socket's default destination).
+func (c *Conn) doWrite(fd uintptr) bool {
+	for {
+		n, _, e := unix.Syscall6(unix.SYS_SENDTO, fd,
+			uintptr(unsafe.Pointer(&c.wbuf[0])), uintptr(len(c.wbuf)), 0, 0, 0)
+		switch e {
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			return false
+		}
+		c.wn, c.werrno = int(n), e
+		return true
+	}
+}
+
+// send writes b as one datagram.
+func (c *Conn) send(b []byte) error {
+	c.wbuf = b
+	err := c.rc.Write(c.writeFn)
+	c.wbuf = nil
+	if err != nil {
+		return err // from the poller (deadline, closed): not a syscall error
+	}
+	if c.werrno != 0 {
+		return os.NewSyscallError("sendto", c.werrno)
+	}
+	if c.wn != len(b) {
+		return fmt.Errorf("rtnl: sendto wrote %d of %d bytes", c.wn, len(b))
+	}
+	return nil
+}
+
+// recv reads one datagram into c.rbuf and returns it after checking that
+// it came whole from the kernel.
+func (c *Conn) recv() ([]byte, error) {
+	if err := c.rc.Read(c.readFn); err != nil {
+		return nil, err // from the poller (deadline, closed): not a syscall error
+	}
+	if c.rerrno != 0 {
+		err := os.NewSyscallError("recvfrom", c.rerrno)
+		if c.rerrno == unix.ENOBUFS {
+			return nil, &OverrunError{Err: err}
+		}
+		return nil, err
+	}
+	if c.rn > len(c.rbuf) {
+		n := len(c.rbuf)
+		c.rbuf = make([]byte, 2*c.rn) // the datagram is lost; the next one fits
+		return nil, fmt.Errorf("rtnl: %d-byte datagram truncated to the %d-byte receive buffer (Config.BufferSize)", c.rn, n)
+	}
+	if c.fromLen < unix.SizeofSockaddrNetlink || c.from.Family != unix.AF_NETLINK || c.from.Pid != 0 {
+		return nil, fmt.Errorf("rtnl: datagram from port id %d, not from the kernel", c.from.Pid)
+	}
+	return c.rbuf[:c.rn], nil
+}

@@ -1,0 +1,401 @@
+package rtnl
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+
+	"golang.org/x/sys/unix"
+)
+
+// DumpRestart is the Header.Type of the marker message Dump passes to its
+// callback before it repeats an interrupted dump (NLM_F_DUMP_INTR): what
+// the callback kept from the earlier pass is inconsistent and should be
+// discarded. Its value is NLMSG_NOOP, which the kernel never sends.
+const DumpRestart = unix.NLMSG_NOOP
+
+// stamp checks that req holds exactly one message, gives it the next
+// sequence number, ORs in extra flags and returns the header.
+func (c *Conn) stamp(req []byte, extra uint16) (Header, error) {
+	if len(req) < sizeofHeader {
+		return Header{}, fmt.Errorf("rtnl: request of %d bytes is shorter than a header", len(req))
+	}
+	n := binary.NativeEndian.Uint32(req)
+	if n < sizeofHeader || align4(int(n)) != align4(len(req)) {
+		return Header{}, fmt.Errorf("rtnl: request nlmsg_len %d does not match its %d bytes", n, len(req))
+	}
+	return c.stampAt(req, extra), nil
+}
+
+// stampAt writes the next sequence number and extra flags into the header
+// at the start of m and returns it.
+func (c *Conn) stampAt(m []byte, extra uint16) Header {
+	c.seq++
+	flags := binary.NativeEndian.Uint16(m[6:]) | extra
+	binary.NativeEndian.PutUint16(m[6:], flags)
+	binary.NativeEndian.PutUint32(m[8:], c.seq)
+	binary.NativeEndian.PutUint32(m[12:], 0)
+	return Header{
+		Len:   binary.NativeEndian.Uint32(m),
+		Type:  binary.NativeEndian.Uint16(m[4:]),
+		Flags: flags,
+		Seq:   c.seq,
+	}
+}
+
+// check validates a reply header against the requests in flight, whose
+// sequence numbers run from first to last. stale reports a reply to an
+// earlier, abandoned request, which the caller drops.
+func (c *Conn) check(h Header, first, last uint32) (stale bool, err error) {
+	if h.PortID != c.pid {
+		return false, fmt.Errorf("rtnl: reply for port id %d on port id %d", h.PortID, c.pid)
+	}
+	if int32(h.Seq-first) < 0 {
+		return true, nil
+	}
+	if int32(h.Seq-last) > 0 {
+		return false, fmt.Errorf("rtnl: reply with sequence %d, want %d..%d", h.Seq, first, last)
+	}
+	return false, nil
+}
+
+// Execute sends req, one whole message from an Append* builder, and waits
+// for its acknowledgement. It stamps the sequence number into req and sets
+// NLM_F_ACK. A kernel refusal is returned as an *Error. Execute is meant
+// for requests answered only by an ACK (NEW*, DEL*, SET*); a data reply is
+// an error, after the ACK has been consumed.
+//
+// On a warm Conn it does not allocate.
+func (c *Conn) Execute(req []byte) error {
+	return c.ExecuteContext(context.Background(), req)
+}
+
+// ExecuteContext is Execute, interrupted when ctx is done (then it returns
+// ctx.Err()).
+func (c *Conn) ExecuteContext(ctx context.Context, req []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	stop, fired := c.watch(ctx)
+	err := c.query(req, unix.NLM_F_ACK, nil)
+	return c.unwatch(ctx, stop, fired, err)
+}
+
+// Query sends req, one whole request answered by one message (such as
+// AppendGetLink or AppendGetNSID), and passes that message to fn. When req
+// asks for an ACK (NLM_F_ACK) Query also consumes it. A kernel refusal is
+// returned as an *Error (for example wrapping unix.ENODEV for an unknown
+// link); an error from fn is returned after the reply is consumed.
+//
+// m.Data aliases the receive buffer: it is valid only until fn returns.
+// On a warm Conn Query does not allocate.
+func (c *Conn) Query(req []byte, fn func(m Message) error) error {
+	return c.QueryContext(context.Background(), req, fn)
+}
+
+// QueryContext is Query, interrupted when ctx is done.
+func (c *Conn) QueryContext(ctx context.Context, req []byte, fn func(m Message) error) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	stop, fired := c.watch(ctx)
+	err := c.query(req, 0, fn)
+	return c.unwatch(ctx, stop, fired, err)
+}
+
+// query runs one request: with fn nil it expects only an ACK, otherwise
+// one data reply and, when the request asks for one, an ACK.
+func (c *Conn) query(req []byte, extra uint16, fn func(m Message) error) error {
+	h, err := c.stamp(req, extra)
+	if err != nil {
+		return err
+	}
+	if h.Flags&unix.NLM_F_DUMP == unix.NLM_F_DUMP {
+		return errProtocol("dump request given to Execute or Query; use Dump")
+	}
+	if err := c.send(req); err != nil {
+		return err
+	}
+	wantAck := h.Flags&unix.NLM_F_ACK != 0
+	gotReply := false
+	var ferr error
+	for {
+		b, err := c.recv()
+		if err != nil {
+			return err
+		}
+		it := NewMessageIter(b)
+		for it.Next() {
+			m := it.Message()
+			stale, err := c.check(m.Header, h.Seq, h.Seq)
+			if err != nil {
+				return err
+			}
+			if stale {
+				continue
+			}
+			switch m.Header.Type {
+			case unix.NLMSG_ERROR:
+				errno, err := parseErrno(m.Data)
+				if err != nil {
+					return err
+				}
+				if errno != 0 {
+					return kernelError(errno, m.Data, m.Header.Flags, false, h.Type, h.Seq)
+				}
+				if fn != nil && !gotReply {
+					return errProtocol("acknowledgement without the reply the request asked for")
+				}
+				return ferr
+			case unix.NLMSG_DONE:
+				return errProtocol("NLMSG_DONE in reply to a request that is not a dump")
+			}
+			if m.Header.Flags&unix.NLM_F_MULTI != 0 {
+				return errProtocol("multipart (NLM_F_MULTI) reply to a request that is not a dump")
+			}
+			switch {
+			case fn == nil:
+				ferr = fmt.Errorf("rtnl: unexpected reply of type %d to a request answered by an ACK", m.Header.Type)
+			case gotReply:
+				ferr = errProtocol("more than one reply to a request that is not a dump")
+			default:
+				gotReply = true
+				ferr = fn(m)
+			}
+			if !wantAck {
+				return ferr
+			}
+		}
+		if err := it.Err(); err != nil {
+			return err
+		}
+	}
+}
+
+// Dump sends req, a dump request (NLM_F_DUMP, such as AppendDumpLinks),
+// and passes each reply message to fn until NLMSG_DONE. It always reads
+// the dump to its end, even after fn fails, and then returns fn's first
+// error. A kernel refusal is returned as an *Error.
+//
+// When the kernel marks the dump inconsistent (NLM_F_DUMP_INTR), Dump runs
+// it again, up to Config.DumpRetries times, first passing fn a message of
+// type DumpRestart; when every attempt is interrupted it returns
+// ErrDumpInterrupted. An *OverrunError means replies were lost.
+//
+// m.Data aliases the receive buffer: it is valid only until fn returns.
+// On a warm Conn Dump does not allocate.
+func (c *Conn) Dump(req []byte, fn func(m Message) error) error {
+	return c.DumpContext(context.Background(), req, fn)
+}
+
+// DumpContext is Dump, interrupted when ctx is done.
+func (c *Conn) DumpContext(ctx context.Context, req []byte, fn func(m Message) error) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	stop, fired := c.watch(ctx)
+	err := c.dump(req, fn)
+	return c.unwatch(ctx, stop, fired, err)
+}
+
+func (c *Conn) dump(req []byte, fn func(m Message) error) error {
+	for attempt := 0; ; attempt++ {
+		intr, err := c.dumpOnce(req, fn)
+		if err != nil || !intr {
+			return err
+		}
+		if attempt >= c.dumpRetries {
+			return ErrDumpInterrupted
+		}
+		if err := fn(Message{Header: Header{Type: DumpRestart}}); err != nil {
+			return err
+		}
+	}
+}
+
+// dumpOnce runs one pass of a dump and reports whether the kernel flagged
+// it NLM_F_DUMP_INTR.
+func (c *Conn) dumpOnce(req []byte, fn func(m Message) error) (intr bool, err error) {
+	h, err := c.stamp(req, 0)
+	if err != nil {
+		return false, err
+	}
+	if h.Flags&unix.NLM_F_DUMP != unix.NLM_F_DUMP {
+		return false, errProtocol("request given to Dump lacks NLM_F_DUMP")
+	}
+	if err := c.send(req); err != nil {
+		return false, err
+	}
+	var ferr error
+	for {
+		b, err := c.recv()
+		if err != nil {
+			return false, err
+		}
+		it := NewMessageIter(b)
+		for it.Next() {
+			m := it.Message()
+			stale, err := c.check(m.Header, h.Seq, h.Seq)
+			if err != nil {
+				return false, err
+			}
+			if stale {
+				continue
+			}
+			if m.Header.Flags&unix.NLM_F_DUMP_INTR != 0 {
+				intr = true
+			}
+			switch m.Header.Type {
+			case unix.NLMSG_ERROR:
+				errno, err := parseErrno(m.Data)
+				if err != nil {
+					return false, err
+				}
+				if errno == 0 {
+					return false, errProtocol("acknowledgement in the middle of a dump")
+				}
+				return false, kernelError(errno, m.Data, m.Header.Flags, false, h.Type, h.Seq)
+			case unix.NLMSG_DONE:
+				if m.Header.Flags&unix.NLM_F_MULTI == 0 {
+					return false, errProtocol("NLMSG_DONE without NLM_F_MULTI")
+				}
+				errno, err := parseErrno(m.Data)
+				if err != nil {
+					return false, err
+				}
+				if errno != 0 {
+					return false, kernelError(errno, m.Data, m.Header.Flags, true, h.Type, h.Seq)
+				}
+				return intr, ferr
+			}
+			if m.Header.Flags&unix.NLM_F_MULTI == 0 {
+				return false, errProtocol("dump reply without NLM_F_MULTI")
+			}
+			if ferr == nil {
+				ferr = fn(m)
+			}
+		}
+		if err := it.Err(); err != nil {
+			return false, err
+		}
+	}
+}
+
+// ExecuteBatch sends the requests in reqs, whole messages appended one
+// after another by the Append* builders, with as few sendmsg calls as
+// Config.BatchBytes allows, and reads every acknowledgement, matching each
+// to its request by sequence number. It stamps sequence numbers into reqs
+// and sets NLM_F_ACK on each message. fn is called once per request, in
+// order, with its index in reqs (0 for the first message) and nil or the
+// kernel's *Error; a failed request does not stop the ones after it.
+// ExecuteBatch returns an error only when the batch itself fails (bad
+// framing, I/O, a broken reply); then requests not yet reported may or may
+// not have been applied. Requests answered by data (GET, dumps) are
+// refused before anything is sent.
+//
+// On a warm Conn it does not allocate, apart from the *Error values of
+// failed requests.
+func (c *Conn) ExecuteBatch(reqs []byte, fn func(i int, err error)) error {
+	return c.ExecuteBatchContext(context.Background(), reqs, fn)
+}
+
+// ExecuteBatchContext is ExecuteBatch, interrupted when ctx is done.
+func (c *Conn) ExecuteBatchContext(ctx context.Context, reqs []byte, fn func(i int, err error)) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := checkBatch(reqs); err != nil {
+		return err
+	}
+	stop, fired := c.watch(ctx)
+	err := c.batch(reqs, fn)
+	return c.unwatch(ctx, stop, fired, err)
+}
+
+// checkBatch validates the framing of reqs and refuses requests answered
+// by data.
+func checkBatch(reqs []byte) error {
+	it := NewMessageIter(reqs)
+	for i := 0; it.Next(); i++ {
+		h := it.Message().Header
+		if h.Flags&unix.NLM_F_DUMP != 0 || (h.Type >= unix.RTM_BASE && h.Type%4 == 2) {
+			return fmt.Errorf("rtnl: batch request %d (type %d) is answered by data; use Query or Dump", i, h.Type)
+		}
+	}
+	return it.Err()
+}
+
+func (c *Conn) batch(reqs []byte, fn func(i int, err error)) error {
+	base := 0
+	for off := 0; off < len(reqs); {
+		// Stamp as many whole messages as fit in one datagram.
+		start, first, n := off, c.seq+1, 0
+		for off < len(reqs) {
+			l := align4(int(binary.NativeEndian.Uint32(reqs[off:])))
+			if n > 0 && off+l-start > c.batchBytes {
+				break
+			}
+			c.stampAt(reqs[off:], unix.NLM_F_ACK)
+			off = min(off+l, len(reqs))
+			n++
+		}
+		if err := c.send(reqs[start:off]); err != nil {
+			return err
+		}
+		last := first + uint32(n) - 1
+		for pending := n; pending > 0; {
+			b, err := c.recv()
+			if err != nil {
+				return err
+			}
+			it := NewMessageIter(b)
+			for it.Next() {
+				m := it.Message()
+				stale, err := c.check(m.Header, first, last)
+				if err != nil {
+					return err
+				}
+				if stale {
+					continue
+				}
+				if m.Header.Type != unix.NLMSG_ERROR {
+					return fmt.Errorf("rtnl: unexpected reply of type %d in a batch", m.Header.Type)
+				}
+				errno, err := parseErrno(m.Data)
+				if err != nil {
+					return err
+				}
+				var kerr error
+				if errno != 0 {
+					var typ uint16 // from the request header the error echoes
+					if len(m.Data) >= 4+sizeofHeader {
+						typ = binary.NativeEndian.Uint16(m.Data[8:])
+					}
+					kerr = kernelError(errno, m.Data, m.Header.Flags, false, typ, m.Header.Seq)
+				}
+				fn(base+int(m.Header.Seq-first), kerr)
+				pending--
+			}
+			if err := it.Err(); err != nil {
+				return err
+			}
+		}
+		base += n
+	}
+	return nil
+}
+
+// LinkIndex returns the index of the link named name, asked with an
+// RTM_GETLINK by name (AppendGetLink, as iproute2's ll_name_to_index does).
+// For a name no link has, the error is an *Error wrapping unix.ENODEV.
+// On a warm Conn it does not allocate.
+func (c *Conn) LinkIndex(name string) (int32, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.scratch = AppendGetLink(c.scratch[:0], 0, name)
+	var index int32
+	err := c.query(c.scratch, 0, func(m Message) error {
+		if m.Header.Type != unix.RTM_NEWLINK || len(m.Data) < sizeofIfInfomsg {
+			return fmt.Errorf("rtnl: unexpected reply of type %d to RTM_GETLINK", m.Header.Type)
+		}
+		index = int32(binary.NativeEndian.Uint32(m.Data[4:]))
+		return nil
+	})
+	return index, err
+}
