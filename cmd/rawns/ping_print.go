@@ -1,0 +1,143 @@
+package main
+
+import (
+	"strconv"
+)
+
+// header prints iputils' first line.
+func (r *pingRun) header() {
+	o := r.o
+	b := append(r.line[:0], "PING "...)
+	b = append(b, o.target...)
+	if r.p.IPv6() {
+		b = append(b, '(') // 20221126: no space before "(" for IPv6
+	} else {
+		b = append(b, " ("...)
+	}
+	b = r.dst.AppendTo(b)
+	b = append(b, ") "...)
+	if o.iface != "" || o.src.IsValid() {
+		b = append(b, "from "...)
+		b = r.p.Src().AppendTo(b)
+		b = append(b, ' ')
+		b = append(b, o.iface...)
+		b = append(b, ": "...)
+	}
+	if r.p.IPv6() {
+		b = strconv.AppendInt(b, int64(o.size), 10)
+		b = append(b, " data bytes"...)
+	} else {
+		b = strconv.AppendInt(b, int64(o.size), 10)
+		b = append(b, '(')
+		b = strconv.AppendInt(b, int64(o.size+8+20), 10)
+		b = append(b, ") bytes of data."...)
+	}
+	r.emit(b)
+	r.out.Flush()
+}
+
+// appendMicros appends t µs as "%ld.%03ld" milliseconds.
+func appendMicros(b []byte, t int64) []byte {
+	return appendFixed(b, t/1000, t%1000, 3)
+}
+
+// finish prints the summary (iputils' finish) and returns the exit status.
+func (r *pingRun) finish() int {
+	o, st := r.o, r.st
+	elapsed := r.last.Sub(r.start)
+	b := append(r.line[:0], "\n--- "...)
+	b = append(b, o.target...)
+	b = append(b, " ping statistics ---\n"...)
+	b = strconv.AppendInt(b, st.Transmitted, 10)
+	b = append(b, " packets transmitted, "...)
+	b = strconv.AppendInt(b, st.Received, 10)
+	b = append(b, " received"...)
+	if st.Duplicates > 0 {
+		b = append(b, ", +"...)
+		b = strconv.AppendInt(b, st.Duplicates, 10)
+		b = append(b, " duplicates"...)
+	}
+	if st.Corrupted > 0 {
+		b = append(b, ", +"...)
+		b = strconv.AppendInt(b, st.Corrupted, 10)
+		b = append(b, " corrupted"...)
+	}
+	if st.Errors > 0 {
+		b = append(b, ", +"...)
+		b = strconv.AppendInt(b, st.Errors, 10)
+		b = append(b, " errors"...)
+	}
+	if st.Transmitted > 0 {
+		b = append(b, ", "...)
+		b = strconv.AppendFloat(b, st.Loss(), 'g', 6, 64)
+		b = append(b, "% packet loss, time "...)
+		b = strconv.AppendInt(b, (elapsed.Nanoseconds()+500000)/1000000, 10)
+		b = append(b, "ms"...)
+	}
+	b = append(b, '\n')
+	comma := ""
+	if st.Received > 0 && o.size >= 16 {
+		b = append(b, "rtt min/avg/max/mdev = "...)
+		b = appendMicros(b, st.Min)
+		b = append(b, '/')
+		b = appendMicros(b, st.Avg())
+		b = append(b, '/')
+		b = appendMicros(b, st.Max)
+		b = append(b, '/')
+		b = appendMicros(b, st.Mdev())
+		b = append(b, " ms"...)
+		comma = ", "
+	}
+	if st.Pipe > 1 {
+		b = append(b, comma...)
+		b = append(b, "pipe "...)
+		b = strconv.AppendInt(b, int64(st.Pipe), 10)
+		comma = ", "
+	}
+	if st.Received > 0 && (o.interval == 0 || o.flood) && st.Transmitted > 1 {
+		ipg := elapsed.Microseconds() / (st.Transmitted - 1)
+		b = append(b, comma...)
+		b = append(b, "ipg/ewma "...)
+		b = appendMicros(b, ipg)
+		b = append(b, '/')
+		b = appendMicros(b, st.EWMA/8)
+		b = append(b, " ms"...)
+	}
+	b = append(b, '\n')
+	r.out.Write(b)
+	r.out.Flush()
+	if st.Received == 0 || (o.deadline > 0 && st.Received < o.count) {
+		return 1
+	}
+	return 0
+}
+
+// printStatus writes the SIGQUIT line to stderr (iputils' status).
+func (r *pingRun) printStatus() {
+	st := r.st
+	var loss int64
+	if st.Transmitted > 0 {
+		loss = (st.Transmitted - st.Received) * 100 / st.Transmitted
+	}
+	b := []byte("\r")
+	b = strconv.AppendInt(b, st.Received, 10)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, st.Transmitted, 10)
+	b = append(b, " packets, "...)
+	b = strconv.AppendInt(b, loss, 10)
+	b = append(b, "% loss"...)
+	if st.Received > 0 && r.o.size >= 16 {
+		b = append(b, ", min/avg/ewma/max = "...)
+		b = appendMicros(b, st.Min)
+		b = append(b, '/')
+		b = appendMicros(b, st.Avg())
+		b = append(b, '/')
+		b = appendMicros(b, st.EWMA/8)
+		b = append(b, '/')
+		b = appendMicros(b, st.Max)
+		b = append(b, " ms"...)
+	}
+	b = append(b, '\n')
+	r.out.Flush()
+	r.stderr.Write(b)
+}

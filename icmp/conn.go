@@ -1,0 +1,268 @@
+package icmp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"syscall"
+
+	"github.com/mdlayher/socket"
+	"golang.org/x/sys/unix"
+)
+
+// Config describes a Prober. The zero value of each field means the
+// default stated on it.
+type Config struct {
+	// Dst is the address to probe; its family selects ICMP or ICMPv6.
+	// An IPv4-mapped IPv6 address is treated as IPv4.
+	Dst netip.Addr
+	// Src, when valid, is bound as the source address.
+	Src netip.Addr
+	// Device, when set, binds the socket to that interface
+	// (SO_BINDTODEVICE).
+	Device string
+	// Size is the number of payload bytes after the 8-byte echo header
+	// (iputils' -s). Zero means 56; use a negative value for none.
+	Size int
+	// Pattern fills the payload (iputils' -p); empty means byte i = i.
+	Pattern []byte
+	// TTL sets the unicast and multicast TTL (hop limit); 0 keeps the
+	// kernel's default.
+	TTL int
+	// Raw forces a raw socket even where a datagram socket is allowed.
+	Raw bool
+	// ID is the echo identifier on a raw socket; 0 means the low 16 bits
+	// of the process ID. A datagram socket always uses the port the kernel
+	// assigns.
+	ID uint16
+	// NetNS, when non-zero, is a file descriptor of a network namespace in
+	// which the sockets are created. Zero means the namespace of the
+	// calling thread (which may have been switched with setns(2) by a
+	// goroutine that locked its thread).
+	NetNS int
+}
+
+// A Prober sends ICMP echo requests to one destination and receives the
+// replies and errors meant for them. Send and Receive may be called from
+// different goroutines, but neither concurrently with itself.
+type Prober struct {
+	c       *socket.Conn
+	rc      syscall.RawConn
+	v6, raw bool
+	id      uint16
+	dst     netip.Addr
+	src     netip.Addr
+	size    int
+	pkt     []byte
+	tx      txState
+	rx      rxState
+}
+
+// Open creates the socket for cfg, in cfg.NetNS when set. It first connects
+// a UDP socket to cfg.Dst, as iputils does, to learn the source address and
+// to fail early (for example with ENETUNREACH when there is no route).
+func Open(cfg Config) (*Prober, error) {
+	dst := cfg.Dst.Unmap()
+	if !dst.IsValid() {
+		return nil, errors.New("icmp: no destination address")
+	}
+	p := &Prober{dst: dst, v6: dst.Is6(), size: cfg.Size}
+	if p.size == 0 {
+		p.size = 56
+	} else if p.size < 0 {
+		p.size = 0
+	}
+	scfg := &socket.Config{NetNS: cfg.NetNS}
+	src, err := probeSource(dst, cfg, scfg)
+	if err != nil {
+		return nil, err
+	}
+	p.src = src
+	if err := p.open(cfg, scfg); err != nil {
+		return nil, err
+	}
+	if err := p.setup(cfg); err != nil {
+		p.c.Close()
+		return nil, err
+	}
+	data := make([]byte, p.size)
+	FillPayload(data, cfg.Pattern)
+	p.pkt = AppendEcho(make([]byte, 0, headerLen+p.size), p.v6, p.id, 0, data)
+	p.initTx()
+	p.initRx()
+	return p, nil
+}
+
+// probeSource connects a UDP socket to dst and returns the local address
+// the kernel chose, as iputils does before it sends anything.
+func probeSource(dst netip.Addr, cfg Config, scfg *socket.Config) (netip.Addr, error) {
+	domain := unix.AF_INET
+	if dst.Is6() {
+		domain = unix.AF_INET6
+	}
+	c, err := socket.Socket(domain, unix.SOCK_DGRAM, 0, "icmp-probe", scfg)
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	defer c.Close()
+	if cfg.Device != "" {
+		if err := c.SetsockoptString(unix.SOL_SOCKET, unix.SO_BINDTODEVICE, cfg.Device); err != nil {
+			return netip.Addr{}, err
+		}
+	}
+	if cfg.Src.IsValid() {
+		if err := c.Bind(sockaddr(cfg.Src.Unmap(), 0)); err != nil {
+			return netip.Addr{}, err
+		}
+	}
+	if _, err := c.Connect(context.Background(), sockaddr(dst, 1025)); err != nil {
+		return netip.Addr{}, err
+	}
+	sa, err := c.Getsockname()
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	switch sa := sa.(type) {
+	case *unix.SockaddrInet4:
+		return netip.AddrFrom4(sa.Addr), nil
+	case *unix.SockaddrInet6:
+		return netip.AddrFrom16(sa.Addr), nil
+	}
+	return netip.Addr{}, nil
+}
+
+// open creates the datagram socket, or the raw one when that is refused or
+// asked for.
+func (p *Prober) open(cfg Config, scfg *socket.Config) error {
+	domain, proto := unix.AF_INET, unix.IPPROTO_ICMP
+	if p.v6 {
+		domain, proto = unix.AF_INET6, unix.IPPROTO_ICMPV6
+	}
+	if !cfg.Raw {
+		c, err := socket.Socket(domain, unix.SOCK_DGRAM, proto, "icmp", scfg)
+		if err == nil {
+			p.c = c
+			return nil
+		}
+		if !errors.Is(err, unix.EACCES) && !errors.Is(err, unix.EPROTONOSUPPORT) &&
+			!errors.Is(err, unix.EAFNOSUPPORT) {
+			return err
+		}
+	}
+	c, err := socket.Socket(domain, unix.SOCK_RAW, proto, "icmp", scfg)
+	if errors.Is(err, unix.EPERM) {
+		return fmt.Errorf("icmp: raw socket needs CAP_NET_RAW: %w", err)
+	}
+	if err != nil {
+		return err
+	}
+	p.c, p.raw = c, true
+	return nil
+}
+
+// setup sets the socket options, binds, learns the identifier and installs
+// the filters.
+func (p *Prober) setup(cfg Config) error {
+	rc, err := p.c.SyscallConn()
+	if err != nil {
+		return err
+	}
+	p.rc = rc
+	type opt struct{ level, name, v int }
+	opts := []opt{{unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1}}
+	if p.v6 {
+		opts = append(opts, opt{unix.SOL_IPV6, unix.IPV6_RECVERR, 1}, opt{unix.SOL_IPV6, unix.IPV6_RECVHOPLIMIT, 1})
+		if cfg.TTL > 0 {
+			opts = append(opts, opt{unix.SOL_IPV6, unix.IPV6_UNICAST_HOPS, cfg.TTL}, opt{unix.SOL_IPV6, unix.IPV6_MULTICAST_HOPS, cfg.TTL})
+		}
+	} else {
+		opts = append(opts, opt{unix.SOL_IP, unix.IP_RECVERR, 1})
+		if !p.raw {
+			opts = append(opts, opt{unix.SOL_IP, unix.IP_RECVTTL, 1})
+		}
+		if cfg.TTL > 0 {
+			opts = append(opts, opt{unix.SOL_IP, unix.IP_TTL, cfg.TTL}, opt{unix.SOL_IP, unix.IP_MULTICAST_TTL, cfg.TTL})
+		}
+	}
+	for _, o := range opts {
+		if err := p.c.SetsockoptInt(o.level, o.name, o.v); err != nil {
+			return err
+		}
+	}
+	if cfg.Device != "" {
+		if err := p.c.SetsockoptString(unix.SOL_SOCKET, unix.SO_BINDTODEVICE, cfg.Device); err != nil {
+			return err
+		}
+	}
+	if !p.raw {
+		// Bind with port 0: the kernel picks the echo identifier.
+		any := netip.IPv4Unspecified()
+		if p.v6 {
+			any = netip.IPv6Unspecified()
+		}
+		if cfg.Src.IsValid() {
+			any = cfg.Src.Unmap()
+		}
+		if err := p.c.Bind(sockaddr(any, 0)); err != nil {
+			return err
+		}
+		sa, err := p.c.Getsockname()
+		if err != nil {
+			return err
+		}
+		switch sa := sa.(type) {
+		case *unix.SockaddrInet4:
+			p.id = uint16(sa.Port)
+		case *unix.SockaddrInet6:
+			p.id = uint16(sa.Port)
+		}
+		return nil
+	}
+	if cfg.Src.IsValid() {
+		if err := p.c.Bind(sockaddr(cfg.Src.Unmap(), 0)); err != nil {
+			return err
+		}
+	}
+	p.id = cfg.ID
+	if p.id == 0 {
+		p.id = uint16(os.Getpid())
+	}
+	return p.setFilters()
+}
+
+// sockaddr returns a unix.Sockaddr for a and port; an invalid a gives the
+// IPv4 unspecified address.
+func sockaddr(a netip.Addr, port int) unix.Sockaddr {
+	if a.Is6() {
+		return &unix.SockaddrInet6{Port: port, Addr: a.As16()}
+	}
+	if a.Is4() {
+		return &unix.SockaddrInet4{Port: port, Addr: a.As4()}
+	}
+	return &unix.SockaddrInet4{Port: port}
+}
+
+// Close closes the socket.
+func (p *Prober) Close() error { return p.c.Close() }
+
+// Raw reports whether the Prober uses a raw socket (rather than a datagram
+// "ping" socket).
+func (p *Prober) Raw() bool { return p.raw }
+
+// IPv6 reports whether the Prober speaks ICMPv6.
+func (p *Prober) IPv6() bool { return p.v6 }
+
+// ID returns the echo identifier: the one chosen for a raw socket, or the
+// port the kernel bound a datagram socket to.
+func (p *Prober) ID() uint16 { return p.id }
+
+// Dst returns the destination address.
+func (p *Prober) Dst() netip.Addr { return p.dst }
+
+// Src returns the source address the kernel chose for the destination.
+func (p *Prober) Src() netip.Addr { return p.src }
+
+// Size returns the number of payload bytes after the echo header.
+func (p *Prober) Size() int { return p.size }

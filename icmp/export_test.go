@@ -1,0 +1,4 @@
+package icmp
+
+// BPFFilter exposes bpfFilter to the tests.
+var BPFFilter = bpfFilter

@@ -1,0 +1,304 @@
+package icmp
+
+import (
+	"encoding/binary"
+	"net/netip"
+	"os"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// A Kind says what a Reply reports.
+type Kind uint8
+
+// Kinds of Reply.
+const (
+	// KindEchoReply is an echo reply to one of our requests.
+	KindEchoReply Kind = iota + 1
+	// KindICMPError is an ICMP error (destination unreachable, time
+	// exceeded, ...) about one of our requests, read from the error queue.
+	KindICMPError
+	// KindLocalError is an error the local stack raised about a request
+	// (for example EMSGSIZE), read from the error queue.
+	KindLocalError
+)
+
+// String returns the kind's name, or its number in hex when unknown.
+func (k Kind) String() string {
+	switch k {
+	case KindEchoReply:
+		return "echo-reply"
+	case KindICMPError:
+		return "icmp-error"
+	case KindLocalError:
+		return "local-error"
+	}
+	const hex = "0123456789abcdef"
+	return "kind(0x" + string([]byte{hex[k>>4], hex[k&15]}) + ")"
+}
+
+// A Reply is what Receive reports: an echo reply or an error about one of
+// the Prober's requests. Data aliases the Prober's receive buffer and is
+// valid only until the next Receive.
+type Reply struct {
+	Kind Kind
+	// From is the replying host, or the host that sent the ICMP error.
+	From netip.Addr
+	// ID and Seq are the echo identifier and sequence (of the request, for
+	// an error).
+	ID, Seq uint16
+	// TTL is the IPv4 TTL or IPv6 hop limit of the reply; -1 if unknown.
+	TTL int
+	// Len is the length of the ICMP message (iputils' cc).
+	Len int
+	// ChecksumOK reports whether the ICMP checksum verified (always true
+	// where the kernel verifies it: datagram sockets and IPv6).
+	ChecksumOK bool
+	// Timed reports whether RTT is known: the payload holds a send stamp.
+	Timed bool
+	// RTT is the kernel receive time minus the send stamp in the payload.
+	RTT time.Duration
+	// Type, Code and Info describe an error: the ICMP type and code (or
+	// 0, 0 for a local error) and sock_extended_err's ee_info (an MTU).
+	Type, Code uint8
+	Info       uint32
+	// Errno is the error number a local error (or an ICMP error) carries.
+	Errno unix.Errno
+	// Data is the echo payload after the 8-byte header.
+	Data []byte
+}
+
+// rxState is the receive side of a Prober, built once in Open.
+type rxState struct {
+	buf   []byte
+	oob   []byte
+	name  unix.RawSockaddrInet6 // large enough for sockaddr_in too
+	iov   unix.Iovec
+	msg   unix.Msghdr
+	flags uintptr
+	n     int
+	errno unix.Errno
+	fn    func(fd uintptr) bool // blocking read through the poller
+	errFn func(fd uintptr)      // one non-blocking read of the error queue
+	m     Message
+}
+
+func (p *Prober) initRx() {
+	r := &p.rx
+	n := p.size + headerLen + 60 + 576
+	r.buf = make([]byte, n)
+	r.oob = make([]byte, 512)
+	r.iov.Base = &r.buf[0]
+	r.iov.SetLen(len(r.buf))
+	r.msg.Name = (*byte)(unsafe.Pointer(&r.name))
+	r.msg.Iov = &r.iov
+	r.msg.SetIovlen(1)
+	r.msg.Control = &r.oob[0]
+	r.fn = p.recvmsg
+	r.errFn = func(fd uintptr) { p.recvmsg(fd) }
+}
+
+// recvmsg runs recvmsg(2) once with the prebuilt header. It reports false
+// (wait for readiness) on EAGAIN unless reading the error queue.
+func (p *Prober) recvmsg(fd uintptr) bool {
+	r := &p.rx
+	for {
+		r.msg.Namelen = unix.SizeofSockaddrInet6
+		r.msg.SetControllen(len(r.oob))
+		r.msg.Flags = 0
+		n, _, e := unix.Syscall(unix.SYS_RECVMSG, fd, uintptr(unsafe.Pointer(&r.msg)), r.flags)
+		switch {
+		case e == unix.EINTR:
+			continue
+		case e == unix.EAGAIN && r.flags&unix.MSG_ERRQUEUE == 0:
+			return false
+		}
+		r.n, r.errno = int(n), e
+		return true
+	}
+}
+
+// SetDeadline sets the time after which a blocked Receive returns
+// os.ErrDeadlineExceeded; the zero time means none. It may be called
+// from another goroutine to wake a Receive.
+func (p *Prober) SetDeadline(t time.Time) error { return p.c.SetReadDeadline(t) }
+
+// Receive waits for the next echo reply or error about our requests and
+// stores it in rep, skipping everything else (other identifiers, other
+// destinations, our own requests, malformed packets). It returns
+// os.ErrDeadlineExceeded when the deadline set by SetDeadline passes. It
+// does not allocate.
+func (p *Prober) Receive(rep *Reply) error {
+	r := &p.rx
+	for {
+		r.flags = 0
+		if err := p.rc.Read(r.fn); err != nil {
+			return err
+		}
+		if r.errno == 0 {
+			if p.parseReply(rep) {
+				return nil
+			}
+			continue
+		}
+		// A pending socket error: the error queue holds its message.
+		r.flags = unix.MSG_ERRQUEUE | unix.MSG_DONTWAIT
+		if err := p.rc.Control(r.errFn); err != nil {
+			return err
+		}
+		switch {
+		case r.errno == unix.EAGAIN:
+			continue // a socket error without a queued message
+		case r.errno != 0:
+			return os.NewSyscallError("recvmsg", r.errno)
+		}
+		if p.parseError(rep) {
+			return nil
+		}
+	}
+}
+
+// control walks the control messages of the last read, returning the
+// receive timestamp (0 if none), the TTL or hop limit (-1 if none) and the
+// extended error with its offender address (nil if none).
+func (p *Prober) control() (ts int64, ttl int, ee []byte) {
+	r := &p.rx
+	ttl = -1
+	b := r.oob[:r.msg.Controllen]
+	for len(b) > 0 {
+		h, data, rest, err := unix.ParseOneSocketControlMessage(b)
+		if err != nil {
+			break
+		}
+		b = rest
+		switch {
+		case h.Level == unix.SOL_SOCKET && h.Type == unix.SCM_TIMESTAMPNS && len(data) >= sizeofTimespec:
+			ts = int64(binary.NativeEndian.Uint64(data))*1e9 + int64(binary.NativeEndian.Uint64(data[8:]))
+		case h.Level == unix.SOL_IP && h.Type == unix.IP_TTL && len(data) >= 4,
+			h.Level == unix.SOL_IPV6 && h.Type == unix.IPV6_HOPLIMIT && len(data) >= 4:
+			ttl = int(int32(binary.NativeEndian.Uint32(data)))
+		case h.Level == unix.SOL_IP && h.Type == unix.IP_RECVERR && len(data) >= sizeofSockExtErr,
+			h.Level == unix.SOL_IPV6 && h.Type == unix.IPV6_RECVERR && len(data) >= sizeofSockExtErr:
+			ee = data
+		}
+	}
+	return ts, ttl, ee
+}
+
+// nameAddr returns the address in the last read's msg_name.
+func (p *Prober) nameAddr() netip.Addr {
+	r := &p.rx
+	if r.msg.Namelen == 0 {
+		return netip.Addr{}
+	}
+	switch r.name.Family {
+	case unix.AF_INET:
+		sa := (*unix.RawSockaddrInet4)(unsafe.Pointer(&r.name))
+		return netip.AddrFrom4(sa.Addr)
+	case unix.AF_INET6:
+		return netip.AddrFrom16(r.name.Addr)
+	}
+	return netip.Addr{}
+}
+
+// parseReply decodes a normal read and reports whether it is an echo reply
+// for us.
+func (p *Prober) parseReply(rep *Reply) bool {
+	r := &p.rx
+	pkt := r.buf[:min(r.n, len(r.buf))]
+	m := &r.m
+	var err error
+	if p.raw && !p.v6 {
+		err = ParseIPv4(pkt, m)
+	} else {
+		err = Parse(pkt, p.v6, m)
+	}
+	if err != nil {
+		return false
+	}
+	want := uint8(typeEchoReply)
+	if p.v6 {
+		want = type6EchoReply
+	}
+	if m.Type != want || (p.raw && m.ID != p.id) {
+		return false
+	}
+	ts, ttl, _ := p.control()
+	if ts == 0 {
+		ts = time.Now().UnixNano()
+	}
+	*rep = Reply{
+		Kind:       KindEchoReply,
+		From:       m.Src,
+		ID:         m.ID,
+		Seq:        m.Seq,
+		TTL:        m.TTL,
+		Len:        m.Len,
+		ChecksumOK: m.ChecksumOK,
+		Data:       m.Data,
+	}
+	if !rep.From.IsValid() {
+		rep.From = p.nameAddr()
+	}
+	if rep.TTL < 0 {
+		rep.TTL = ttl
+	}
+	if p.size >= stampLen {
+		if sent, ok := StampOf(m.Data); ok {
+			rep.Timed, rep.RTT = true, time.Duration(ts-sent)
+		}
+	}
+	return true
+}
+
+// parseError decodes a read from the error queue and reports whether it is
+// an error about one of our requests.
+func (p *Prober) parseError(rep *Reply) bool {
+	r := &p.rx
+	_, _, ee := p.control()
+	if ee == nil {
+		return false
+	}
+	*rep = Reply{
+		TTL:   -1,
+		Errno: unix.Errno(binary.NativeEndian.Uint32(ee[0:])),
+		Type:  ee[5],
+		Code:  ee[6],
+		Info:  binary.NativeEndian.Uint32(ee[8:]),
+	}
+	switch ee[4] {
+	case unix.SO_EE_ORIGIN_LOCAL:
+		rep.Kind, rep.Type, rep.Code = KindLocalError, 0, 0
+		rep.From = p.src
+		return true
+	case unix.SO_EE_ORIGIN_ICMP, unix.SO_EE_ORIGIN_ICMP6:
+	default:
+		return false
+	}
+	// The returned payload is our request's ICMP header; msg_name is its
+	// destination; the offender's address follows the extended error.
+	pkt := r.buf[:min(r.n, len(r.buf))]
+	echo := uint8(typeEcho)
+	if p.v6 {
+		echo = type6EchoRequest
+	}
+	if len(pkt) < headerLen || pkt[0] != echo || p.nameAddr() != p.dst {
+		return false
+	}
+	id := binary.BigEndian.Uint16(pkt[4:])
+	if p.raw && id != p.id {
+		return false
+	}
+	rep.Kind = KindICMPError
+	rep.ID, rep.Seq = id, binary.BigEndian.Uint16(pkt[6:])
+	off := ee[sizeofSockExtErr:]
+	switch {
+	case len(off) >= unix.SizeofSockaddrInet4 && binary.NativeEndian.Uint16(off) == unix.AF_INET:
+		rep.From = netip.AddrFrom4([4]byte(off[4:8]))
+	case len(off) >= unix.SizeofSockaddrInet6 && binary.NativeEndian.Uint16(off) == unix.AF_INET6:
+		rep.From = netip.AddrFrom16([16]byte(off[8:24]))
+	}
+	return true
+}
