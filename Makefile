@@ -36,8 +36,17 @@ fuzz:
 bench:
 	@echo "bench: not yet (issue 7)"
 
-initramfs initramfs-test:
-	@echo "$@: not yet (issue 8)"
+# The lab under a real kernel (issue 8): the kernel comes from
+# internal/initramfs/fetch-kernel.sh into $$RAWNS_KERNEL_DIR
+# (default /var/cache/rawns-kernel).
+INITRAMFS := bin/initramfs.cpio
+
+initramfs: build
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w" -o bin/init ./internal/initramfs/cmd/init
+	$(GO) run ./internal/initramfs/cmd/mkinitramfs -init bin/init -rawns $(BIN) -o $(INITRAMFS)
+
+initramfs-test: initramfs
+	$(GO) run ./internal/initramfs/cmd/bootlab -image $(INITRAMFS) -log bin/initramfs-console.log
 
 clean:
 	rm -rf bin
