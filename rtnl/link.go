@@ -40,8 +40,9 @@ func AppendNewVeth(b []byte, v *Veth) []byte {
 	b, info := BeginNest(b, unix.IFLA_LINKINFO)
 	b = AppendAttrString(b, unix.IFLA_INFO_KIND, "veth")
 	if v.PeerName != "" {
-		b, data := BeginNest(b, unix.IFLA_INFO_DATA)
-		b, peer := BeginNest(b, vethInfoPeer)
+		var data, peer int
+		b, data = BeginNest(b, unix.IFLA_INFO_DATA)
+		b, peer = BeginNest(b, vethInfoPeer)
 		b = AppendIfInfomsg(b, IfInfomsg{Flags: v.PeerFlags, Change: v.PeerChange})
 		b = appendLinkAttrs(b, v.PeerMTU, v.PeerHWAddr, v.PeerTxQLen, v.PeerNetNSFD, v.PeerName)
 		b = EndNest(b, peer)
