@@ -1,0 +1,151 @@
+package main
+
+// ip netns exec, ip -all netns exec, and ip -n NS: running in a named
+// namespace with the environment iproute2's netns_switch sets up.
+
+import (
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"syscall"
+
+	"github.com/rawns/rawns/nsfs"
+)
+
+// envExecChild marks a process that a batch or -all `netns exec` started
+// (see netnsRun). Its setup failures exit 1, as iproute2 HEAD's forked
+// child does, instead of 255; the marker is removed from the environment
+// of the program it runs.
+const envExecChild = "RAWNS_NETNS_EXEC_CHILD"
+
+// switchNetns is `ip -n NAME` (or -netns): it locks the calling goroutine,
+// which is the main one, to its OS thread for good and moves that thread
+// into namespace NAME with the full `ip netns exec` environment (nsfs
+// Dirs.Switch: setns, a private mount namespace, rslave /, a fresh /sys,
+// the /etc/netns/NAME binds), all in-process, before any socket is opened.
+//
+// For every command after this: sockets (rtnetlink, ICMP) live in NAME only
+// when they are opened from the main goroutine, the only one on this
+// thread. Goroutines started afterwards run on other threads, which are
+// still in the original namespaces. The thread is never unlocked, so it
+// never returns to the scheduler in NAME.
+func switchNetns(e *env, name string) error {
+	runtime.LockOSThread()
+	warnings, err := nsfs.Dirs{}.Switch(name)
+	for _, w := range warnings {
+		io.WriteString(e.stderr, w.IPRoute2()+"\n")
+	}
+	return netnsErr(err, exitUsage)
+}
+
+// netnsExec is `ip netns exec NAME CMD...` and `ip -all netns exec CMD...`.
+// Outside a batch there is no fork: this process switches namespace and
+// execs CMD, whose exit status is then the status (1 when the exec fails,
+// 255 when the setup does). In a batch, and for -all, each command runs in
+// a child process and the batch goes on.
+func netnsExec(e *env, a *words) error {
+	args := a.rest()
+	if e.opts.all {
+		if len(args) < 1 {
+			return failErr("No command specified")
+		}
+		return netnsExecAll(e, args)
+	}
+	switch {
+	case len(args) < 1:
+		return failErr("No netns name specified")
+	case len(args) < 2:
+		return failErr("No command specified")
+	}
+	if e.opts.inBatch {
+		code, killed, err := netnsRun(e, args[0], args[1:])
+		if err != nil || code == 0 {
+			return err
+		}
+		if killed {
+			return &exitNow{}
+		}
+		return &exitError{code: code}
+	}
+	e.stdout.Flush()
+	env := os.Environ()
+	setupCode := exitUsage
+	if os.Getenv(envExecChild) != "" {
+		env = withoutEnv(env, envExecChild)
+		setupCode = exitFail
+	}
+	err := nsfs.Dirs{}.Exec(args[0], args[1:], env)
+	var ne *nsfs.Error
+	if errors.As(err, &ne) && ne.Exec() {
+		return netnsErr(err, exitFail)
+	}
+	return netnsErr(err, setupCode)
+}
+
+// netnsExecAll runs args in every named namespace, in readdir order, each
+// announced by "\nnetns: NAME\n". The commands' statuses are ignored.
+func netnsExecAll(e *env, args []string) error {
+	d := nsfs.Dirs{}
+	if !runDirOpens(d) {
+		return &exitError{code: exitFail}
+	}
+	names, err := d.List()
+	if err != nil {
+		return netnsErr(err, exitFail)
+	}
+	for _, name := range names {
+		e.stdout.WriteString("\nnetns: " + name + "\n")
+		_, killed, err := netnsRun(e, name, args)
+		if err != nil {
+			return err
+		}
+		if killed {
+			return &exitNow{}
+		}
+	}
+	return nil
+}
+
+// netnsRun runs `netns exec NAME args...` in a child process (this binary
+// again, as ip) and waits for it, as iproute2's cmd_exec does with
+// do_fork. The child is started from the calling goroutine, so under -n it
+// inherits the switched namespaces. It returns the child's exit status; a
+// child killed by a signal gives status 1 and killed, on which ip exits.
+func netnsRun(e *env, name string, args []string) (code int, killed bool, err error) {
+	e.stdout.Flush()
+	argv := append([]string{"ip", "netns", "exec", name}, args...)
+	cmd := &exec.Cmd{
+		Path:   "/proc/self/exe",
+		Args:   argv,
+		Env:    append(withoutEnv(os.Environ(), envExecChild), envExecChild+"=1"),
+		Stdin:  os.Stdin,
+		Stdout: os.Stdout,
+		Stderr: os.Stderr,
+	}
+	err = cmd.Run()
+	if err == nil {
+		return 0, false, nil
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		return 0, false, failErr("fork: " + err.Error())
+	}
+	if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return exitFail, true, nil
+	}
+	return ee.ExitCode(), false, nil
+}
+
+// withoutEnv returns env without the entries for key.
+func withoutEnv(env []string, key string) []string {
+	out := env[:0:0]
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, key+"=") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}

@@ -1,0 +1,273 @@
+package main
+
+// The netns subcommands that deal in nsids: list (names with their ids),
+// list-id and set.
+
+import (
+	"io"
+
+	"github.com/rawns/rawns/nsfs"
+	"github.com/rawns/rawns/rtnl"
+	"golang.org/x/sys/unix"
+)
+
+// netnsList is `ip netns list` (also show, lst and bare `ip netns`): the
+// names in readdir order, each with " (id: N)" when the current namespace
+// has an nsid for it. Extra words are ignored. A missing run directory
+// prints nothing at all, even with -j.
+func netnsList(e *env, a *words) error {
+	d := nsfs.Dirs{}
+	names, err := d.List()
+	if err != nil {
+		return netnsErr(err, exitFail)
+	}
+	if names == nil && !runDirOpens(d) {
+		return nil
+	}
+	// ip builds its nsid → name map first (netns_map_init), asking the
+	// kernel once per name, then asks again per name while listing; kernel
+	// errors (a name that is not an nsfs file) show up twice, as in ip.
+	netnsMap(e, names)
+	p := newPrinter(e)
+	p.begin()
+	for _, name := range names {
+		p.openObject()
+		p.str("name", "", name, "")
+		if id := netnsGetNSID(e, name); id >= 0 {
+			p.int("id", " (id: ", int64(id), ")")
+		}
+		p.text("\n")
+		p.closeObject()
+	}
+	p.end()
+	return nil
+}
+
+// netnsGetNSID is iproute2's get_netnsid_from_name: the nsid the current
+// namespace has for namespace name, or -1. Kernel errors are printed as
+// rtnl_talk prints them, and give -1.
+func netnsGetNSID(e *env, name string) int32 {
+	fd, err := nsfs.Dirs{}.Open(name)
+	if err != nil {
+		return -1
+	}
+	defer unix.Close(fd)
+	c, err := e.res.rtnl()
+	if err != nil {
+		return -1
+	}
+	b := rtnl.AppendGetNSID(e.res.buf(), int32(fd))
+	e.res.keep(b)
+	id := int32(-1)
+	err = c.query(b, func(typ uint16, data []byte) error {
+		if typ == unix.RTM_NEWNSID {
+			id, _ = parseNSID(data)
+		}
+		return nil
+	})
+	if err != nil {
+		io.WriteString(e.stderr, kernelErr(err).Error()+"\n")
+		return -1
+	}
+	return id
+}
+
+// parseNSID returns NETNSA_NSID and NETNSA_CURRENT_NSID (-1 when absent)
+// of an RTM_NEWNSID payload (rtgenmsg and attributes).
+func parseNSID(data []byte) (nsid, current int32) {
+	nsid, current = -1, -1
+	if len(data) < 4 {
+		return
+	}
+	var t [unix.NETNSA_CURRENT_NSID + 1][]byte
+	parseAttrs(data[4:], t[:])
+	if v, ok := attrU32(t[unix.NETNSA_NSID]); ok {
+		nsid = int32(v)
+	}
+	if v, ok := attrU32(t[unix.NETNSA_CURRENT_NSID]); ok {
+		current = int32(v)
+	}
+	return
+}
+
+// netnsMap is netns_map_init: nsid → name for every name in the run
+// directory with an id, the first name seen winning.
+func netnsMap(e *env, names []string) map[int32]string {
+	m := make(map[int32]string)
+	for _, name := range names {
+		if id := netnsGetNSID(e, name); id >= 0 {
+			if _, dup := m[id]; !dup {
+				m[id] = name
+			}
+		}
+	}
+	return m
+}
+
+// netnsSet is `ip netns set NAME NSID|auto`.
+func netnsSet(e *env, a *words) error {
+	name, ok := a.next()
+	if !ok {
+		return failErr("No netns name specified")
+	}
+	v, ok := a.next()
+	if !ok {
+		return failErr("No nsid specified")
+	}
+	nsid := int32(-1) // auto: the kernel picks
+	if v != "auto" {
+		n, ok := cInt32(v)
+		switch {
+		case !ok:
+			return errInvArg(`Invalid "netnsid" value`, v)
+		case n < 0:
+			return errInvArg(`"netnsid" value should be >= 0`, v)
+		}
+		nsid = n
+	}
+	fd, err := unix.Open(nsfs.Dirs{}.Path(name), unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return failErr(`Cannot open network namespace "` + name + `": ` + strerror(err.(unix.Errno)))
+	}
+	defer unix.Close(fd)
+	c, err := e.res.rtnl()
+	if err != nil {
+		return failErr(err.Error())
+	}
+	b := rtnl.AppendNewNSID(e.res.buf(), int32(fd), nsid)
+	e.res.keep(b)
+	if err := c.execute(b); err != nil {
+		return kernelErr(err)
+	}
+	return nil
+}
+
+// netnsListID is `ip netns list-id [target-nsid N] [nsid N]`. With nsid it
+// asks for that one id (relative to target-nsid when given), else it dumps
+// the ids, from target-nsid's point of view when given.
+func netnsListID(e *env, a *words) error {
+	target, nsid := int32(-1), int32(-1)
+	for a.more() {
+		kw, _ := a.next()
+		var p *int32
+		switch kw {
+		case "target-nsid":
+			p = &target
+		case "nsid":
+			p = &nsid
+		default:
+			return netnsHelp(e, a)
+		}
+		if *p >= 0 {
+			return errDupArg(kw, kw)
+		}
+		v, err := a.value()
+		if err != nil {
+			return err
+		}
+		n, ok := cInt32(v)
+		if !ok {
+			return errInvArg(`"`+kw+`" value is invalid`, v)
+		}
+		if n < 0 {
+			// ip prints argv[1] here, the word after the value.
+			next := "(null)"
+			if a.more() {
+				next = a.peek()
+			}
+			return errInvArg(`"`+kw+`" value should be >= 0`, next)
+		}
+		*p = n
+	}
+	names, err := nsfs.Dirs{}.List()
+	if err != nil {
+		names = nil
+	}
+	byID := netnsMap(e, names)
+	c, err := e.res.rtnl()
+	if err != nil {
+		return failErr(err.Error())
+	}
+	b, msg := rtnl.AppendHeader(e.res.buf(), unix.RTM_GETNSID, unix.NLM_F_REQUEST)
+	if nsid < 0 {
+		b, msg = rtnl.AppendHeader(e.res.buf(), unix.RTM_GETNSID, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
+	}
+	b = rtnl.AppendRtgenmsg(b, unix.AF_UNSPEC)
+	if target >= 0 {
+		b = rtnl.AppendAttrInt32(b, unix.NETNSA_TARGET_NSID, target)
+	}
+	if nsid >= 0 {
+		b = rtnl.AppendAttrInt32(b, unix.NETNSA_NSID, nsid)
+	}
+	b = rtnl.FinishMessage(b, msg)
+	e.res.keep(b)
+
+	p := newPrinter(e)
+	show := func(typ uint16, data []byte) error {
+		if typ == unix.RTM_NEWNSID {
+			printNSID(p, data, byID)
+		}
+		return nil
+	}
+	if nsid >= 0 {
+		var out []byte
+		err := c.query(b, func(typ uint16, data []byte) error {
+			if typ == unix.RTM_NEWNSID {
+				out = append(out, data...)
+			}
+			return nil
+		})
+		if err != nil {
+			return kernelErr(err)
+		}
+		p.begin()
+		show(unix.RTM_NEWNSID, out)
+		p.end()
+		return nil
+	}
+	p.begin()
+	err = c.dump(b, show)
+	p.end()
+	if err != nil {
+		e.stdout.Flush()
+		return failErr(kernelErr(err).Error() + "\nDump terminated")
+	}
+	return nil
+}
+
+// printNSID is print_nsid for one RTM_NEWNSID: "nsid N ", then
+// "current-nsid M " when the answer is relative to a target, then the name
+// the current namespace knows the peer by.
+func printNSID(p *printer, data []byte, byID map[int32]string) {
+	nsid, current := parseNSID(data)
+	p.openObject()
+	if nsid < 0 {
+		p.text("nsid unassigned ")
+	} else {
+		p.int("nsid", "nsid ", int64(nsid), " ")
+	}
+	lookup := nsid
+	if current >= 0 || hasCurrentNSID(data) {
+		lookup = current
+		if current < 0 {
+			p.text("current-nsid unassigned ")
+		} else {
+			p.int("current-nsid", "current-nsid ", int64(current), " ")
+		}
+	}
+	if name, ok := byID[lookup]; ok && lookup >= 0 {
+		p.str("name", "(iproute2 netns name: ", name, ")")
+	}
+	p.closeObject()
+	p.text("\n")
+}
+
+// hasCurrentNSID reports whether the payload carries NETNSA_CURRENT_NSID.
+func hasCurrentNSID(data []byte) bool {
+	if len(data) < 4 {
+		return false
+	}
+	var t [unix.NETNSA_CURRENT_NSID + 1][]byte
+	parseAttrs(data[4:], t[:])
+	return t[unix.NETNSA_CURRENT_NSID] != nil
+}
