@@ -207,8 +207,12 @@ func TestIntegrationVethLifecycle(t *testing.T) {
 
 	// Delete: both ends go.
 	execute(t, c, "del link", rtnl.AppendDelLink(nil, idx, ""))
-	if ls := links(t, c); len(ls) != 1 {
-		t.Errorf("links after delete = %v; want only lo", ls)
+	ls = links(t, c)
+	if _, ok := ls["lc0new"]; ok {
+		t.Errorf("lc0new still present after delete")
+	}
+	if _, ok := ls["lc1"]; ok {
+		t.Errorf("peer lc1 still present after delete")
 	}
 }
 

@@ -43,6 +43,16 @@ func (c *Conn) stampAt(m []byte, extra uint16) Header {
 	}
 }
 
+// isGet reports whether h is an rtnetlink RTM_GET* request, which is
+// answered by data.
+func isGet(h Header) bool { return h.Type >= unix.RTM_BASE && h.Type%4 == 2 }
+
+// isDump reports whether h is a dump request. NLM_F_DUMP's bits mean
+// REPLACE and EXCL on NEW requests, so only GET requests can be dumps.
+func isDump(h Header) bool {
+	return isGet(h) && h.Flags&unix.NLM_F_DUMP == unix.NLM_F_DUMP
+}
+
 // check validates a reply header against the requests in flight, whose
 // sequence numbers run from first to last. stale reports a reply to an
 // earlier, abandoned request, which the caller drops.
@@ -108,7 +118,7 @@ func (c *Conn) query(req []byte, extra uint16, fn func(m Message) error) error {
 	if err != nil {
 		return err
 	}
-	if h.Flags&unix.NLM_F_DUMP == unix.NLM_F_DUMP {
+	if isDump(h) {
 		return errProtocol("dump request given to Execute or Query; use Dump")
 	}
 	if err := c.send(req); err != nil {
@@ -217,8 +227,8 @@ func (c *Conn) dumpOnce(req []byte, fn func(m Message) error) (intr bool, err er
 	if err != nil {
 		return false, err
 	}
-	if h.Flags&unix.NLM_F_DUMP != unix.NLM_F_DUMP {
-		return false, errProtocol("request given to Dump lacks NLM_F_DUMP")
+	if !isDump(h) {
+		return false, errProtocol("request given to Dump is not a GET with NLM_F_DUMP")
 	}
 	if err := c.send(req); err != nil {
 		return false, err
@@ -314,7 +324,7 @@ func checkBatch(reqs []byte) error {
 	it := NewMessageIter(reqs)
 	for i := 0; it.Next(); i++ {
 		h := it.Message().Header
-		if h.Flags&unix.NLM_F_DUMP != 0 || (h.Type >= unix.RTM_BASE && h.Type%4 == 2) {
+		if isGet(h) {
 			return fmt.Errorf("rtnl: batch request %d (type %d) is answered by data; use Query or Dump", i, h.Type)
 		}
 	}
