@@ -254,9 +254,9 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 	return r.run()
 }
 
-// strerror returns errno text the way glibc's strerror spells it: Go's
+// pingStrerror returns errno text the way glibc's strerror spells it: Go's
 // text with its first letter capitalized.
-func strerror(err error) string {
+func pingStrerror(err error) string {
 	var s string
 	if se, ok := err.(*os.SyscallError); ok {
 		s = se.Err.Error()

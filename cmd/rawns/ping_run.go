@@ -52,7 +52,7 @@ func (r *pingRun) run() int {
 	if err != nil {
 		var se *os.SyscallError
 		if errors.As(err, &se) {
-			io.WriteString(r.stderr, "ping: "+se.Syscall+": "+strerror(se)+"\n")
+			io.WriteString(r.stderr, "ping: "+se.Syscall+": "+pingStrerror(se)+"\n")
 		} else {
 			io.WriteString(r.stderr, "ping: "+err.Error()+"\n")
 		}
@@ -206,7 +206,7 @@ func (r *pingRun) sendFailed(err error) bool {
 			r.out.WriteByte('E')
 		} else {
 			r.out.Flush()
-			io.WriteString(r.stderr, "ping: sendmsg: "+strerror(err)+"\n")
+			io.WriteString(r.stderr, "ping: sendmsg: "+pingStrerror(err)+"\n")
 		}
 	}
 	return false
@@ -246,7 +246,7 @@ func (r *pingRun) handle(rep *icmp.Reply) {
 		if rep.Errno == unix.EMSGSIZE {
 			io.WriteString(r.stderr, "ping: local error: message too long, mtu="+strconv.FormatUint(uint64(rep.Info), 10)+"\n")
 		} else {
-			io.WriteString(r.stderr, "ping: local error: "+strerror(rep.Errno)+"\n")
+			io.WriteString(r.stderr, "ping: local error: "+pingStrerror(rep.Errno)+"\n")
 		}
 	case icmp.KindEchoReply:
 		r.reply(rep)
