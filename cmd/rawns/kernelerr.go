@@ -1,0 +1,46 @@
+package main
+
+import (
+	"github.com/rawns/rawns/rtnl"
+	"golang.org/x/sys/unix"
+)
+
+// exitNow is a failure for which iproute2 calls exit(1) in the middle of a
+// command (get_prefix, get_addr, makeargs...): it ends a whole batch, even
+// with -force. main prints it and exits 1.
+type exitNow struct{ msg string }
+
+func (e *exitNow) Error() string { return e.msg }
+
+// kernelErr turns an error from the rtnetlink connection into iproute2's
+// report: "Error: <extack>." or "RTNETLINK answers: <strerror>", exit 2.
+// Errors that are not kernel answers (a failed socket call) exit 1.
+func kernelErr(err error) error {
+	ke, ok := err.(*rtnl.Error)
+	if !ok {
+		return &exitError{code: exitFail, msg: err.Error()}
+	}
+	return &exitError{code: exitKernel, msg: kernelMsg(ke)}
+}
+
+// kernelMsg is the text iproute2 prints for a kernel error.
+func kernelMsg(ke *rtnl.Error) string {
+	if ke.Msg != "" {
+		m := ke.Msg
+		if m[len(m)-1] != '.' {
+			m += "."
+		}
+		return "Error: " + m
+	}
+	return "RTNETLINK answers: " + strerror(ke.Errno)
+}
+
+// strerror is glibc's strerror text for errno: Go's text with its first
+// letter capitalised.
+func strerror(errno unix.Errno) string {
+	s := errno.Error()
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		s = string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}

@@ -1,0 +1,660 @@
+package main
+
+import (
+	"io"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// doLink is `ip link`: show (also list, lst, and no command), add, set
+// (change), delete, help.
+func doLink(e *env, a *words) error {
+	if !a.more() {
+		return listLinks(e, a, true, linkUsage(e))
+	}
+	cmd, _ := a.next()
+	switch {
+	case matches(cmd, "add"):
+		return linkModify(e, a, unix.RTM_NEWLINK, unix.NLM_F_CREATE|unix.NLM_F_EXCL)
+	case matches(cmd, "set"), matches(cmd, "change"):
+		return linkModify(e, a, unix.RTM_NEWLINK, 0)
+	case matches(cmd, "replace"):
+		return linkModify(e, a, unix.RTM_NEWLINK, unix.NLM_F_CREATE|unix.NLM_F_REPLACE)
+	case matches(cmd, "delete"):
+		return linkModify(e, a, unix.RTM_DELLINK, 0)
+	case matches(cmd, "show"), matches(cmd, "lst"), matches(cmd, "list"):
+		return listLinks(e, a, true, linkUsage(e))
+	case matches(cmd, "xstats"), matches(cmd, "afstats"), matches(cmd, "property"):
+		return usageErr(`Command "` + cmd + `" is not supported by rawns, try "ip link help".`)
+	case matches(cmd, "help"):
+		if w, ok := a.next(); ok && w == "veth" {
+			vethUsage(e)
+			return nil
+		}
+		return linkUsage(e)()
+	}
+	return usageErr(`Command "` + cmd + `" is unknown, try "ip link help".`)
+}
+
+// linkReq is a link request being built: iplink_parse appends attributes
+// to b in argv order, as iproute2 does, and keeps the ifinfomsg fields
+// aside until the end.
+type linkReq struct {
+	b              []byte
+	flags, change  uint32
+	index          int32
+	create         bool
+	dev, name, typ string
+	netns          bool // a netns was given (index may then be used)
+}
+
+// linkModify is iplink_modify: parse, resolve, build one request, send it.
+func linkModify(e *env, a *words, cmd uint16, flags uint16) error {
+	r := &e.res
+	b, msg := rtnlHeader(r.buf(), cmd, unix.NLM_F_REQUEST|unix.NLM_F_ACK|flags)
+	ifi := len(b)
+	b = rtnlIfInfomsg(b, e.opts.family, 0, 0, 0)
+	q := &linkReq{b: b, create: flags&unix.NLM_F_CREATE != 0}
+	if err := parseLinkArgs(e, a, q); err != nil {
+		r.keep(q.b)
+		return err
+	}
+	setIfInfomsg(q.b[ifi:], q.index, q.flags, q.change)
+	if q.typ != "" {
+		var info int
+		q.b, info = rtnlBeginNest(q.b, unix.IFLA_LINKINFO)
+		q.b = rtnlAttrString(q.b, unix.IFLA_INFO_KIND, q.typ)
+		switch {
+		case q.typ == "veth" && a.more():
+			if err := parseVethPeer(e, a, q); err != nil {
+				r.keep(q.b)
+				return err
+			}
+		case a.more():
+			w := a.peek()
+			r.keep(q.b)
+			if matches(w, "help") {
+				return linkUsage(e)()
+			}
+			return failErr(`Garbage instead of arguments "` + w + ` ...". Try "ip link help".`)
+		}
+		q.b = rtnlEndNest(q.b, info)
+	} else if q.create {
+		r.keep(q.b)
+		return failErr(`Not enough information: "type" argument is required`)
+	}
+	q.b = rtnlFinish(q.b, msg)
+	r.keep(q.b)
+	c, err := r.rtnl()
+	if err != nil {
+		return err
+	}
+	if err := c.execute(q.b); err != nil {
+		return kernelErr(err)
+	}
+	r.forget(q.index)
+	return nil
+}
+
+// setIfInfomsg writes index, flags and change into the ifinfomsg at b.
+func setIfInfomsg(b []byte, index int32, flags, change uint32) {
+	putU32(b[4:], uint32(index))
+	putU32(b[8:], flags)
+	putU32(b[12:], change)
+}
+
+// parseLinkArgs is iplink_parse: it consumes words up to and including
+// "type TYPE", appending attributes to q.b in argv order, then resolves the
+// device (for set and delete) and appends IFLA_IFNAME.
+func parseLinkArgs(e *env, a *words, q *linkReq) error {
+	r := &e.res
+	mtuSet, qlenSet := false, false
+	for a.more() {
+		w, _ := a.next()
+		switch {
+		case w == "up":
+			q.change |= unix.IFF_UP
+			q.flags |= unix.IFF_UP
+		case w == "down":
+			q.change |= unix.IFF_UP
+			q.flags &^= unix.IFF_UP
+		case w == "name":
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			if q.name != "" {
+				return errDupArg("name", v)
+			}
+			if !validIfname(v) {
+				return errInvArg(`"name" not a valid ifname`, v)
+			}
+			q.name = v
+			if q.dev == "" {
+				q.dev = v
+			}
+		case w == "index":
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			if q.index != 0 {
+				return errDupArg("index", v)
+			}
+			n := atoi(v)
+			if n <= 0 {
+				return errInvArg(`Invalid "index" value`, v)
+			}
+			q.index = n
+		case matches(w, "link"):
+			return unsupportedWord(w)
+		case matches(w, "address"):
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			hw, ok := parseLLAddr(v)
+			if !ok {
+				return failErr(`"` + v + `" is invalid lladdr.`)
+			}
+			q.b = rtnlAttr(q.b, unix.IFLA_ADDRESS, hw)
+		case matches(w, "broadcast"), w == "brd":
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			hw, ok := parseLLAddr(v)
+			if !ok {
+				return failErr(`"` + v + `" is invalid lladdr.`)
+			}
+			q.b = rtnlAttr(q.b, unix.IFLA_BROADCAST, hw)
+		case matches(w, "txqueuelen"), w == "qlen", matches(w, "txqlen"):
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			if qlenSet {
+				return errDupArg("txqueuelen", v)
+			}
+			n, ok := cInt(v)
+			if !ok {
+				return errInvArg("Invalid \"txqueuelen\" value\n", v)
+			}
+			qlenSet = true
+			q.b = rtnlAttrU32(q.b, unix.IFLA_TXQLEN, uint32(n))
+		case w == "mtu":
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			if mtuSet {
+				return errDupArg("mtu", v)
+			}
+			n, ok := cInt(v)
+			if !ok {
+				return errInvArg("Invalid \"mtu\" value\n", v)
+			}
+			mtuSet = true
+			q.b = rtnlAttrU32(q.b, unix.IFLA_MTU, uint32(n))
+		case w == "xdpgeneric", w == "xdpdrv", w == "xdpoffload", w == "xdp":
+			return unsupportedWord(w)
+		case w == "netns":
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			if q.netns {
+				return errDupArg("netns", v)
+			}
+			fd, pid, err := r.netnsFD(v)
+			if err != nil {
+				if pid {
+					// iproute2 6.1 sends IFLA_NET_NS_PID and the kernel
+					// answers ESRCH; rawns never sends a pid.
+					return &exitError{code: exitKernel, msg: "RTNETLINK answers: No such process"}
+				}
+				return errInvArg("Invalid \"netns\" value\n", v)
+			}
+			q.b = rtnlAttrU32(q.b, unix.IFLA_NET_NS_FD, uint32(fd))
+			q.netns = true
+		case w == "multicast", w == "allmulticast", w == "promisc", w == "trailers", w == "arp":
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			bit, on := flagWord(w)
+			q.change |= bit
+			switch v {
+			case on:
+				q.flags |= bit
+			case offWord(on):
+				q.flags &^= bit
+			default:
+				return failErr(`Error: argument of "` + w + `" must be "on" or "off", not "` + v + `"`)
+			}
+		case w == "vf":
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			if _, ok := cInt(v); !ok {
+				return errInvArg("Invalid \"vf\" value\n", v)
+			}
+			return unsupportedWord(w)
+		case w == "carrier":
+			return unsupportedWord(w)
+		case matches(w, "master"):
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			i, err := r.nameToIndex(v)
+			if err != nil {
+				return err
+			}
+			if i == 0 {
+				return errInvArg("Device does not exist\n", v)
+			}
+			q.b = rtnlAttrU32(q.b, unix.IFLA_MASTER, uint32(i))
+		case w == "vrf":
+			return unsupportedWord(w)
+		case matches(w, "nomaster"):
+			q.b = rtnlAttrU32(q.b, unix.IFLA_MASTER, 0)
+		case matches(w, "dynamic"):
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			q.change |= unix.IFF_DYNAMIC
+			switch v {
+			case "on":
+				q.flags |= unix.IFF_DYNAMIC
+			case "off":
+				q.flags &^= unix.IFF_DYNAMIC
+			default:
+				return failErr(`Error: argument of "dynamic" must be "on" or "off", not "` + v + `"`)
+			}
+		case matches(w, "type"):
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			q.typ = v
+			return finishLinkArgs(e, q)
+		case matches(w, "alias"):
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			if len(v) >= 256 {
+				return errInvArg("alias too long\n", v)
+			}
+			q.b = rtnlAttr(q.b, unix.IFLA_IFALIAS, []byte(v))
+		case w == "group":
+			return unsupportedWord(w)
+		case w == "mode":
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			var m uint8
+			switch {
+			case equalFold(v, "default"):
+				m = 0
+			case equalFold(v, "dormant"):
+				m = 1
+			default:
+				return errInvArg("Invalid link mode\n", v)
+			}
+			q.b = rtnlAttrU8(q.b, unix.IFLA_LINKMODE, m)
+		case w == "state":
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			s := operstateNumber(v)
+			if s < 0 {
+				return errInvArg("Invalid operstate\n", v)
+			}
+			q.b = rtnlAttrU8(q.b, unix.IFLA_OPERSTATE, uint8(s))
+		case matches(w, "numtxqueues"), matches(w, "numrxqueues"), matches(w, "addrgenmode"),
+			matches(w, "link-netns"), matches(w, "link-netnsid"), w == "protodown", w == "protodown_reason",
+			w == "gso_max_size", w == "gso_max_segs", w == "gro_max_size", w == "parentdev":
+			return unsupportedWord(w)
+		default:
+			if matches(w, "help") {
+				return linkUsage(e)()
+			}
+			if w == "dev" {
+				v, err := a.value()
+				if err != nil {
+					return err
+				}
+				w = v
+			}
+			if q.dev != q.name {
+				return errDupArg2("dev", w)
+			}
+			if !validAltIfname(w) {
+				return errInvArg(`"dev" not a valid ifname`, w)
+			}
+			q.dev = w
+		}
+	}
+	return finishLinkArgs(e, q)
+}
+
+// finishLinkArgs is the end of iplink_parse: name and dev settle, the
+// device is resolved for a change, and IFLA_IFNAME is appended.
+func finishLinkArgs(e *env, q *linkReq) error {
+	if q.name == "" {
+		q.name = q.dev
+	} else if q.dev == "" {
+		q.dev = q.name
+	}
+	if q.index != 0 && !q.create && !q.netns {
+		return usageErr("index can be used only when creating devices or when moving device to another netns.")
+	}
+	if !q.create {
+		if q.dev == "" {
+			return usageErr(`Not enough information: "dev" argument is required.`)
+		}
+		newIndex := q.index
+		i, err := e.res.nameToIndex(q.dev)
+		if err != nil {
+			return err
+		}
+		if i == 0 {
+			return failErr(`Cannot find device "` + q.dev + `"`)
+		}
+		q.index = i
+		if q.name == q.dev {
+			q.name = ""
+		}
+		if newIndex != 0 {
+			q.b = rtnlAttrU32(q.b, unix.IFLA_NEW_IFINDEX, uint32(newIndex))
+		}
+	} else if q.name != q.dev {
+		return usageErr(`both "name" and "dev" cannot be used when creating devices.`)
+	}
+	if q.name != "" {
+		q.b = rtnlAttrString(q.b, unix.IFLA_IFNAME, q.name)
+	}
+	return nil
+}
+
+// unsupportedWord refuses a link keyword iproute2 has and rawns does not.
+func unsupportedWord(w string) error {
+	return usageErr(`Error: "` + w + `" is not supported by rawns, try "ip link help".`)
+}
+
+// flagWord maps an on/off link keyword to its IFF bit and the word that
+// sets the bit ("off" for trailers and arp, whose bits mean the opposite).
+func flagWord(w string) (bit uint32, on string) {
+	switch w {
+	case "multicast":
+		return unix.IFF_MULTICAST, "on"
+	case "allmulticast":
+		return unix.IFF_ALLMULTI, "on"
+	case "promisc":
+		return unix.IFF_PROMISC, "on"
+	case "trailers":
+		return unix.IFF_NOTRAILERS, "off"
+	}
+	return unix.IFF_NOARP, "off" // arp
+}
+
+func offWord(on string) string {
+	if on == "on" {
+		return "off"
+	}
+	return "on"
+}
+
+// operstateNumber is get_operstate (case-insensitive), -1 when unknown.
+func operstateNumber(s string) int {
+	for i, n := range [...]string{"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"} {
+		if equalFold(s, n) {
+			return i
+		}
+	}
+	return -1
+}
+
+// linkUsage returns the function that prints iplink_usage and exits 255.
+func linkUsage(e *env) func() error {
+	return func() error {
+		io.WriteString(e.stderr, linkUsageText)
+		return &exitError{code: exitUsage}
+	}
+}
+
+// parseLLAddr is ll_addr_a2n: hex bytes separated by ':' (each one or two
+// digits, as sscanf %x reads them), or a dotted IPv4 address.
+func parseLLAddr(s string) ([]byte, bool) {
+	if containsByte(s, '.') {
+		a, ok := parseIPv4(s)
+		if !ok {
+			return nil, false
+		}
+		return a[:], true
+	}
+	var out []byte
+	for len(out) < 32 {
+		part := s
+		i := indexByte(s, ':')
+		if i >= 0 {
+			part, s = s[:i], s[i+1:]
+		}
+		v, ok := scanHex(part)
+		if !ok || v > 255 {
+			return nil, false
+		}
+		out = append(out, byte(v))
+		if i < 0 {
+			break
+		}
+	}
+	return out, true
+}
+
+// scanHex is sscanf("%x"): optional white space, optional 0x, hex digits;
+// trailing garbage is ignored.
+func scanHex(s string) (uint64, bool) {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && isHex(s[2]) {
+		s = s[2:]
+	}
+	n := 0
+	var v uint64
+	for n < len(s) && isHex(s[n]) && n < 16 {
+		v = v<<4 | uint64(hexVal(s[n]))
+		n++
+	}
+	return v, n > 0
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func hexVal(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
+
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// equalFold is an ASCII strcasecmp() == 0.
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x >= 'A' && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if y >= 'A' && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// atoi is C's atoi: leading white space, a sign, digits; 0 when none.
+func atoi(s string) int32 {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
+		i++
+	}
+	neg := false
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
+		i++
+	}
+	var v int64
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		v = v*10 + int64(s[i]-'0')
+		if v > 1<<31 {
+			break
+		}
+	}
+	if neg {
+		v = -v
+	}
+	return int32(v)
+}
+
+// cInt is iproute2's get_integer: strtol with base 0 (decimal, 0x hex,
+// leading-0 octal) over the whole string, within int range.
+func cInt(s string) (int32, bool) {
+	t := s
+	for len(t) > 0 && (t[0] == ' ' || t[0] == '\t' || t[0] == '\n' || t[0] == '\v' || t[0] == '\f' || t[0] == '\r') {
+		t = t[1:]
+	}
+	neg := false
+	if len(t) > 0 && (t[0] == '+' || t[0] == '-') {
+		neg = t[0] == '-'
+		t = t[1:]
+	}
+	base := 10
+	switch {
+	case len(t) > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') && isHex(t[2]):
+		base, t = 16, t[2:]
+	case len(t) > 1 && t[0] == '0':
+		base, t = 8, t[1:]
+	}
+	if t == "" {
+		return 0, s != "" && base == 8 // "0" alone
+	}
+	v, err := strconv.ParseInt(t, base, 64)
+	if err != nil {
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	if v < -1<<31 || v > 1<<31-1 {
+		return 0, false
+	}
+	return int32(v), true
+}
+
+// vethUsage is link_veth.c's print_usage, which writes to stdout whatever
+// stream it is given.
+func vethUsage(e *env) {
+	e.stdout.WriteString("Usage: ip link <options> type veth [peer <options>]\n" +
+		"To get <options> type 'ip link add help'\n")
+}
+
+const linkUsageText = `Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
+		    [ txqueuelen PACKETS ]
+		    [ address LLADDR ]
+		    [ broadcast LLADDR ]
+		    [ mtu MTU ] [index IDX ]
+		    [ numtxqueues QUEUE_COUNT ]
+		    [ numrxqueues QUEUE_COUNT ]
+		    [ netns { PID | NAME } ]
+		    type TYPE [ ARGS ]
+
+	ip link delete { DEVICE | dev DEVICE | group DEVGROUP } type TYPE [ ARGS ]
+
+	ip link set { DEVICE | dev DEVICE | group DEVGROUP }
+			[ { up | down } ]
+			[ type TYPE ARGS ]
+		[ arp { on | off } ]
+		[ dynamic { on | off } ]
+		[ multicast { on | off } ]
+		[ allmulticast { on | off } ]
+		[ promisc { on | off } ]
+		[ trailers { on | off } ]
+		[ carrier { on | off } ]
+		[ txqueuelen PACKETS ]
+		[ name NEWNAME ]
+		[ address LLADDR ]
+		[ broadcast LLADDR ]
+		[ mtu MTU ]
+		[ netns { PID | NAME } ]
+		[ link-netns NAME | link-netnsid ID ]
+		[ alias NAME ]
+		[ vf NUM [ mac LLADDR ]
+			 [ vlan VLANID [ qos VLAN-QOS ] [ proto VLAN-PROTO ] ]
+			 [ rate TXRATE ]
+			 [ max_tx_rate TXRATE ]
+			 [ min_tx_rate TXRATE ]
+			 [ spoofchk { on | off} ]
+			 [ query_rss { on | off} ]
+			 [ state { auto | enable | disable} ]
+			 [ trust { on | off} ]
+			 [ node_guid EUI64 ]
+			 [ port_guid EUI64 ] ]
+		[ { xdp | xdpgeneric | xdpdrv | xdpoffload } { off |
+			  object FILE [ { section | program } NAME ] [ verbose ] |
+			  pinned FILE } ]
+		[ master DEVICE ][ vrf NAME ]
+		[ nomaster ]
+		[ addrgenmode { eui64 | none | stable_secret | random } ]
+		[ protodown { on | off } ]
+		[ protodown_reason PREASON { on | off } ]
+		[ gso_max_size BYTES ] | [ gso_max_segs PACKETS ]
+		[ gro_max_size BYTES ]
+
+	ip link show [ DEVICE | group GROUP ] [up] [master DEV] [vrf NAME] [type TYPE]
+		[nomaster]
+
+	ip link xstats type TYPE [ ARGS ]
+
+	ip link afstats [ dev DEVICE ]
+	ip link property add dev DEVICE [ altname NAME .. ]
+	ip link property del dev DEVICE [ altname NAME .. ]
+
+	ip link help [ TYPE ]
+
+TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
+          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
+          ip6erspan | ip6gre | ip6gretap | ip6tnl |
+          ipip | ipoib | ipvlan | ipvtap |
+          macsec | macvlan | macvtap |
+          netdevsim | nlmon | rmnet | sit | team | team_slave |
+          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
+          xfrm | virt_wifi }
+`

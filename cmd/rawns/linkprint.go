@@ -1,0 +1,363 @@
+package main
+
+import (
+	"io"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// printLink prints one link as iproute2 6.1's print_linkinfo does. doLink
+// is true for `ip link` (it adds mode and alias); family is the filter
+// family (the link/ line is printed for 0 and AF_PACKET).
+func printLink(e *env, p *printer, l *linkMsg, doLink bool, family uint8) {
+	name := l.name()
+	if e.opts.brief {
+		printLinkBrief(e, p, l, name, family)
+		return
+	}
+	p.int("ifindex", "", int64(l.index), ": ")
+	mdown := printNameAndLink(e, p, l, name, ": ", 0)
+	printLinkFlags(p, l.flags, mdown)
+	if v, ok := attrU32(l.a[unix.IFLA_MTU]); ok {
+		p.uint("mtu", "mtu ", uint64(v), " ")
+	}
+	if q := l.a[unix.IFLA_QDISC]; q != nil {
+		p.str("qdisc", "qdisc ", cstr(q), " ")
+	}
+	if m, ok := attrU32(l.a[unix.IFLA_MASTER]); ok {
+		mname, _, _ := e.res.indexToName(int32(m))
+		p.str("master", "master ", mname, " ")
+	}
+	if s, ok := attrU8(l.a[unix.IFLA_OPERSTATE]); ok {
+		printOperstate(p, s, false)
+	}
+	if doLink {
+		if m, ok := attrU8(l.a[unix.IFLA_LINKMODE]); ok {
+			switch m {
+			case 0:
+				p.str("linkmode", "mode ", "DEFAULT", " ")
+			case 1:
+				p.str("linkmode", "mode ", "DORMANT", " ")
+			default:
+				p.int("linkmode_index", "mode ", int64(m), " ")
+			}
+		}
+	}
+	if g, ok := attrU32(l.a[unix.IFLA_GROUP]); ok {
+		p.str("group", "group ", groupName(g), " ")
+	}
+	q, ok := attrU32(l.a[unix.IFLA_TXQLEN])
+	if !ok {
+		q, ok = ioctlTxQLen(e, name)
+	}
+	if ok && q != 0 {
+		p.int("txqlen", "qlen ", int64(int32(q)), "")
+	}
+	if family == 0 || family == unix.AF_PACKET {
+		p.nl()
+		p.str("link_type", "    link/", linkTypeName(l.typ), " ")
+		if a := l.a[unix.IFLA_ADDRESS]; a != nil {
+			p.str("address", "", llAddr(a, l.typ), "")
+		}
+		if b := l.a[unix.IFLA_BROADCAST]; b != nil {
+			if l.flags&unix.IFF_POINTOPOINT != 0 {
+				p.text(" peer ")
+				if j := p.jsonOnly(); j != nil {
+					j.bool("link_pointtopoint", true)
+				}
+			} else {
+				p.text(" brd ")
+			}
+			p.str("broadcast", "", llAddr(b, l.typ), "")
+		}
+		if pa := l.a[unix.IFLA_PERM_ADDRESS]; pa != nil && string(pa) != string(l.a[unix.IFLA_ADDRESS]) {
+			p.text(" permaddr ")
+			p.str("permaddr", "", llAddr(pa, l.typ), "")
+		}
+	}
+	if v, ok := attrU32(l.a[unix.IFLA_LINK_NETNSID]); ok {
+		id := int32(v)
+		switch {
+		case p.json():
+			p.j.int("link_netnsid", int64(id))
+		case id >= 0:
+			if n, ok := e.res.nsidName(id); ok {
+				p.text(" link-netns " + n)
+			} else {
+				p.text(" link-netnsid " + strconv.Itoa(int(id)))
+			}
+		default:
+			p.text(" link-netnsid unknown")
+		}
+	}
+	if v, ok := attrU32(l.a[unix.IFLA_NEW_NETNSID]); ok && !p.json() {
+		if n, ok := e.res.nsidName(int32(v)); ok {
+			p.text(" new-netns " + n)
+		} else {
+			p.text(" new-netnsid " + strconv.Itoa(int(int32(v))))
+		}
+	}
+	if v, ok := attrU32(l.a[unix.IFLA_NEW_IFINDEX]); ok && !p.json() {
+		p.text(" new-ifindex " + strconv.Itoa(int(int32(v))))
+	}
+	if v, ok := attrU8(l.a[unix.IFLA_PROTO_DOWN]); ok && v != 0 {
+		if p.json() {
+			p.j.bool("proto_down", true)
+		} else {
+			p.text(" protodown on ")
+		}
+	}
+	if doLink {
+		if a := l.a[unix.IFLA_IFALIAS]; a != nil {
+			p.text(p.sl + "    ")
+			p.str("ifalias", "alias ", cstr(a), "")
+		}
+	}
+	if pl := l.a[unix.IFLA_PROP_LIST]; pl != nil {
+		if p.json() {
+			p.j.name("altnames")
+			p.j.startArray()
+		}
+		eachAttr(pl, func(typ uint16, data []byte) {
+			if typ != unix.IFLA_ALT_IFNAME {
+				return
+			}
+			p.text(p.sl + "    altname ")
+			p.str("", "", cstr(data), "")
+		})
+		if p.json() {
+			p.j.endArray()
+		}
+	}
+	p.text("\n")
+}
+
+// ioctlTxQLen is print_queuelen's fallback when the message has no
+// IFLA_TXQLEN (the IPv6 link dump): SIOCGIFTXQLEN on an AF_INET socket.
+func ioctlTxQLen(e *env, name string) (uint32, bool) {
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return 0, false
+	}
+	defer unix.Close(fd)
+	ifr, err := unix.NewIfreq(name)
+	if err == nil {
+		err = unix.IoctlIfreq(fd, unix.SIOCGIFTXQLEN, ifr)
+	}
+	if err != nil {
+		e.stdout.Flush()
+		if en, ok := err.(unix.Errno); ok {
+			io.WriteString(e.stderr, "ioctl(SIOCGIFTXQLEN) failed: "+strerror(en)+"\n")
+		}
+		return 0, false
+	}
+	return ifr.Uint32(), true
+}
+
+// printLinkBrief is print_linkinfo_brief.
+func printLinkBrief(e *env, p *printer, l *linkMsg, name string, family uint8) {
+	mdown := printNameAndLink(e, p, l, name, " ", 16)
+	if s, ok := attrU8(l.a[unix.IFLA_OPERSTATE]); ok {
+		printOperstate(p, s, true)
+	}
+	if family == unix.AF_PACKET {
+		if a := l.a[unix.IFLA_ADDRESS]; a != nil {
+			p.str("address", "", llAddr(a, l.typ), " ")
+		}
+		printLinkFlags(p, l.flags, mdown)
+		p.text("\n")
+	}
+}
+
+// printNameAndLink is print_name_and_link: the name with its @peer,
+// @ifN or @NONE suffix (and link/link_index in JSON), padded to width in
+// text, followed by post. It reports whether M-DOWN applies: the linked
+// device is in this namespace and down.
+func printNameAndLink(e *env, p *printer, l *linkMsg, name, post string, width int) (mdown bool) {
+	if v, ok := attrU32(l.a[unix.IFLA_LINK]); ok {
+		iflink := int32(v)
+		link := ""
+		switch {
+		case iflink == 0:
+			if p.json() {
+				p.j.null("link")
+			} else {
+				link = "NONE"
+			}
+		case l.a[unix.IFLA_LINK_NETNSID] != nil:
+			if p.json() {
+				p.j.int("link_index", int64(iflink))
+			} else {
+				link = "if" + strconv.FormatUint(uint64(uint32(iflink)), 10)
+			}
+		default:
+			lname, flags, known := e.res.indexToName(iflink)
+			if p.json() {
+				p.j.str("link", lname)
+			} else {
+				link = lname
+			}
+			mdown = known && flags&unix.IFF_UP == 0
+		}
+		if link != "" {
+			name = name + "@" + link
+		}
+	}
+	if !p.json() && width > 0 {
+		name = pad(name, width)
+	}
+	p.str("ifname", "", name, post)
+	return mdown
+}
+
+// printLinkFlags is print_link_flags: "<...> " in text, "flags" in JSON.
+func printLinkFlags(p *printer, flags uint32, mdown bool) {
+	p.openArray("flags", "<")
+	if flags&unix.IFF_UP != 0 && flags&unix.IFF_RUNNING == 0 {
+		p.str("", "", "NO-CARRIER", ",")
+	}
+	flags &^= unix.IFF_RUNNING
+	names := [...]struct {
+		bit  uint32
+		name string
+	}{
+		{unix.IFF_LOOPBACK, "LOOPBACK"},
+		{unix.IFF_BROADCAST, "BROADCAST"},
+		{unix.IFF_POINTOPOINT, "POINTOPOINT"},
+		{unix.IFF_MULTICAST, "MULTICAST"},
+		{unix.IFF_NOARP, "NOARP"},
+		{unix.IFF_ALLMULTI, "ALLMULTI"},
+		{unix.IFF_PROMISC, "PROMISC"},
+		{unix.IFF_MASTER, "MASTER"},
+		{unix.IFF_SLAVE, "SLAVE"},
+		{unix.IFF_DEBUG, "DEBUG"},
+		{unix.IFF_DYNAMIC, "DYNAMIC"},
+		{unix.IFF_AUTOMEDIA, "AUTOMEDIA"},
+		{unix.IFF_PORTSEL, "PORTSEL"},
+		{unix.IFF_NOTRAILERS, "NOTRAILERS"},
+		{unix.IFF_UP, "UP"},
+		{unix.IFF_LOWER_UP, "LOWER_UP"},
+		{unix.IFF_DORMANT, "DORMANT"},
+		{unix.IFF_ECHO, "ECHO"},
+	}
+	for _, f := range names {
+		if flags&f.bit == 0 {
+			continue
+		}
+		flags &^= f.bit
+		sep := ""
+		if flags != 0 {
+			sep = ","
+		}
+		p.str("", "", f.name, sep)
+	}
+	if flags != 0 {
+		p.str("", "", strconv.FormatUint(uint64(flags), 16), "")
+	}
+	if mdown {
+		p.str("", ",", "M-DOWN", "")
+	}
+	p.closeArray("> ")
+}
+
+// printOperstate is print_operstate.
+func printOperstate(p *printer, s uint8, brief bool) {
+	states := [...]string{"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"}
+	switch {
+	case int(s) >= len(states):
+		if p.json() {
+			p.j.uint("operstate_index", uint64(s))
+		} else {
+			p.text("state 0x" + strconv.FormatUint(uint64(s), 16))
+		}
+	case brief:
+		if p.json() {
+			p.j.str("operstate", states[s])
+		} else {
+			p.text(pad(states[s], 14) + " ")
+		}
+	default:
+		p.str("operstate", "state ", states[s], " ")
+	}
+}
+
+// groupName is rtnl_group_n2a with the stock /etc/iproute2/group.
+func groupName(g uint32) string {
+	if g == 0 {
+		return "default"
+	}
+	return strconv.Itoa(int(int32(g)))
+}
+
+// llAddr is ll_addr_n2a: colon-separated hex, or an IP address for the
+// tunnel types that carry one.
+func llAddr(a []byte, typ uint16) string {
+	switch {
+	case len(a) == 4 && (typ == unix.ARPHRD_TUNNEL || typ == unix.ARPHRD_SIT || typ == unix.ARPHRD_IPGRE):
+		return ipString(a)
+	case len(a) == 16 && (typ == unix.ARPHRD_TUNNEL6 || typ == unix.ARPHRD_IP6GRE):
+		return ipString(a)
+	case len(a) == 0:
+		return ""
+	}
+	const hex = "0123456789abcdef"
+	b := make([]byte, 0, 3*len(a))
+	for i, c := range a {
+		if i > 0 {
+			b = append(b, ':')
+		}
+		b = append(b, hex[c>>4], hex[c&15])
+	}
+	return string(b)
+}
+
+// linkTypeName is ll_type_n2a for the ARPHRD types rawns can meet, and
+// "[N]" for the others.
+func linkTypeName(t uint16) string {
+	switch t {
+	case unix.ARPHRD_NETROM:
+		return "netrom"
+	case unix.ARPHRD_ETHER:
+		return "ether"
+	case unix.ARPHRD_EETHER:
+		return "eether"
+	case unix.ARPHRD_AX25:
+		return "ax25"
+	case unix.ARPHRD_IEEE802:
+		return "ieee802"
+	case unix.ARPHRD_INFINIBAND:
+		return "infiniband"
+	case unix.ARPHRD_SLIP:
+		return "slip"
+	case unix.ARPHRD_CAN:
+		return "can"
+	case unix.ARPHRD_PPP:
+		return "ppp"
+	case unix.ARPHRD_TUNNEL:
+		return "ipip"
+	case unix.ARPHRD_TUNNEL6:
+		return "tunnel6"
+	case unix.ARPHRD_LOOPBACK:
+		return "loopback"
+	case unix.ARPHRD_SIT:
+		return "sit"
+	case unix.ARPHRD_IPGRE:
+		return "gre"
+	case unix.ARPHRD_IEEE80211:
+		return "ieee802.11"
+	case unix.ARPHRD_IEEE80211_RADIOTAP:
+		return "ieee802.11/radiotap"
+	case unix.ARPHRD_IP6GRE:
+		return "gre6"
+	case unix.ARPHRD_NETLINK:
+		return "netlink"
+	case unix.ARPHRD_6LOWPAN:
+		return "6lowpan"
+	case unix.ARPHRD_NONE:
+		return "none"
+	case unix.ARPHRD_VOID:
+		return "void"
+	}
+	return "[" + strconv.Itoa(int(t)) + "]"
+}

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"os"
+	"strconv"
+
+	"github.com/rawns/rawns/rtnl"
+	"golang.org/x/sys/unix"
+)
+
+// resources are what commands open on first use and share for the rest of
+// the run (every line of a batch): the rtnetlink connection, the request
+// buffer, the device-name cache that iproute2 keeps in lib/ll_map.c, the
+// namespace files opened for `netns NAME`, and the nsid → name map.
+type resources struct {
+	conn *conn
+	req  []byte // request buffer, reused
+	look []byte // buffer for lookups made while a request is being built
+
+	byName  map[string]int32 // device name → ifindex
+	byIndex map[int32]llEntry
+
+	nsFDs   map[string]int // netns argument → open fd, kept until close
+	nsNames *nsidNames     // nil until first needed
+}
+
+// llEntry is what the cache knows about one device.
+type llEntry struct {
+	name  string
+	flags uint32
+}
+
+// rtnl returns the connection, dialing it on first use in the calling
+// thread's network namespace.
+func (r *resources) rtnl() (*conn, error) {
+	if r.conn == nil {
+		c, err := rtnl.Dial(&rtnl.Config{ReadBuffer: 1 << 20, BufferSize: 64 << 10})
+		if err != nil {
+			return nil, err
+		}
+		r.conn = &conn{c: c}
+	}
+	return r.conn, nil
+}
+
+// buf returns the request buffer, emptied.
+func (r *resources) buf() []byte {
+	if r.req == nil {
+		r.req = make([]byte, 0, 4096)
+	}
+	return r.req[:0]
+}
+
+// keep stores b (grown from buf) for reuse.
+func (r *resources) keep(b []byte) { r.req = b[:0] }
+
+func (r *resources) close() {
+	if r.conn != nil {
+		r.conn.close()
+		r.conn = nil
+	}
+	for k, fd := range r.nsFDs {
+		unix.Close(fd)
+		delete(r.nsFDs, k)
+	}
+	if r.nsNames != nil {
+		r.nsNames.close()
+	}
+}
+
+// remember caches a link message (ifinfomsg + attributes), as
+// ll_remember_index does.
+func (r *resources) remember(l *linkMsg) {
+	name := l.name()
+	if name == "" {
+		return
+	}
+	if r.byIndex == nil {
+		r.byIndex = make(map[int32]llEntry)
+		r.byName = make(map[string]int32)
+	}
+	if old, ok := r.byIndex[l.index]; ok && old.name != name {
+		delete(r.byName, old.name)
+	}
+	r.byIndex[l.index] = llEntry{name: name, flags: l.flags}
+	r.byName[name] = l.index
+}
+
+// forget drops a device from the cache, as ll_drop_by_index does after a
+// change.
+func (r *resources) forget(index int32) {
+	if e, ok := r.byIndex[index]; ok {
+		delete(r.byName, e.name)
+		delete(r.byIndex, index)
+	}
+}
+
+// forgetName drops a device known by name.
+func (r *resources) forgetName(name string) {
+	if i, ok := r.byName[name]; ok {
+		r.forget(i)
+	}
+}
+
+// linkGet asks the kernel for one link, by index or (index 0) by name, and
+// caches the answer. It returns 0 when there is no such link; other
+// failures are returned.
+func (r *resources) linkGet(index int32, name string) (int32, error) {
+	c, err := r.rtnl()
+	if err != nil {
+		return 0, err
+	}
+	b := appendGetLink(r.look[:0], index, name)
+	r.look = b
+	var got int32
+	err = c.query(b, func(typ uint16, data []byte) error {
+		if typ != unix.RTM_NEWLINK {
+			return nil
+		}
+		l, ok := parseLink(data)
+		if ok {
+			r.remember(&l)
+			got = l.index
+		}
+		return nil
+	})
+	if _, ok := err.(*rtnl.Error); ok {
+		return 0, nil
+	}
+	return got, err
+}
+
+// nameToIndex resolves a device name as ll_name_to_index does: the cache,
+// then an RTM_GETLINK by name, then the "ifN" form. It returns 0 when the
+// device does not exist.
+func (r *resources) nameToIndex(name string) (int32, error) {
+	if i, ok := r.byName[name]; ok {
+		return i, nil
+	}
+	i, err := r.linkGet(0, name)
+	if err != nil || i != 0 {
+		return i, err
+	}
+	return ifN(name), nil
+}
+
+// ifN is sscanf(name, "if%u"): the index in an "ifN" name, or 0.
+func ifN(name string) int32 {
+	if len(name) < 3 || name[:2] != "if" {
+		return 0
+	}
+	s := name[2:]
+	if s[0] == '+' {
+		s = s[1:]
+	}
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	v, err := strconv.ParseUint(s[:n], 10, 32)
+	if err != nil {
+		return 0
+	}
+	return int32(v)
+}
+
+// indexToName is ll_index_to_name: the cache, then an RTM_GETLINK by index,
+// then "ifN". known reports whether the device was found (its flags are
+// then valid).
+func (r *resources) indexToName(index int32) (name string, flags uint32, known bool) {
+	if index == 0 {
+		return "*", 0, false
+	}
+	if e, ok := r.byIndex[index]; ok {
+		return e.name, e.flags, true
+	}
+	if i, err := r.linkGet(index, ""); err == nil && i == index {
+		if e, ok := r.byIndex[index]; ok {
+			return e.name, e.flags, true
+		}
+	}
+	return "if" + strconv.FormatUint(uint64(uint32(index)), 10), 0, false
+}
+
+// netnsFD opens the network namespace named by arg for IFLA_NET_NS_FD, as
+// iproute2 HEAD's netns_get_fd does: RUN_DIR/arg, or arg itself when it
+// holds a '/', and, when that fails and arg is a number, /proc/arg/ns/net.
+// The fd stays open (and is reused) until the resources are closed, so a
+// pipelined request can still refer to it. pid reports whether arg was taken
+// as a process id.
+func (r *resources) netnsFD(arg string) (fd int, pid bool, err error) {
+	if fd, ok := r.nsFDs[arg]; ok {
+		return fd, false, nil
+	}
+	path := arg
+	if !containsByte(arg, '/') {
+		path = netnsRunDir + "/" + arg
+	}
+	fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		if _, perr := strconv.ParseInt(arg, 10, 32); perr == nil {
+			pid = true
+			fd, err = unix.Open("/proc/"+arg+"/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		}
+	}
+	if err != nil {
+		return -1, pid, os.NewSyscallError("open", err)
+	}
+	if r.nsFDs == nil {
+		r.nsFDs = make(map[string]int)
+	}
+	r.nsFDs[arg] = fd
+	return fd, pid, nil
+}
+
+// netnsRunDir is iproute2's NETNS_RUN_DIR on Debian.
+const netnsRunDir = "/run/netns"
+
+func containsByte(s string, c byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,300 @@
+package main
+
+import (
+	"github.com/rawns/rawns/rtnl"
+	"golang.org/x/sys/unix"
+)
+
+// showFilter is what `ip link show` and `ip addr show` select.
+type showFilter struct {
+	family    uint8
+	dev       string
+	index     int32
+	up        bool
+	scope     uint8
+	scopeMask uint8
+	flags     uint32 // address flags that must be set (under flagMask)
+	flagMask  uint32
+}
+
+// parseShow reads the arguments of a show (ipaddr_list_flush_or_save): up,
+// scope S, address flag filters, [dev] NAME.
+func parseShow(a *words, f *showFilter, usage func() error) error {
+	for a.more() {
+		w, _ := a.next()
+		switch {
+		case w == "up":
+			f.up = true
+		case w == "scope":
+			v, err := a.value()
+			if err != nil {
+				return err
+			}
+			s, ok := scopeNumber(v)
+			f.scopeMask = 0xff
+			if !ok {
+				if v != "all" {
+					return errInvArg("invalid \"scope\"\n", v)
+				}
+				s, f.scopeMask = unix.RT_SCOPE_NOWHERE, 0
+			}
+			f.scope = s
+		case addrFilterWord(w, f):
+		case w == "to", w == "label", w == "group", w == "master", w == "vrf", w == "nomaster", w == "type":
+			return usageErr(`Error: "` + w + `" is not supported by rawns.`)
+		default:
+			if w == "dev" {
+				v, err := a.value()
+				if err != nil {
+					return err
+				}
+				w = v
+			} else if matches(w, "help") {
+				return usage()
+			}
+			if f.dev != "" {
+				return errDupArg2("dev", w)
+			}
+			f.dev = w
+		}
+	}
+	return nil
+}
+
+// addrFilterWord is get_filter: an address flag word, optionally negated
+// with '-', with dynamic and primary as the inverses of permanent and
+// secondary. It reports whether w was one.
+func addrFilterWord(w string, f *showFilter) bool {
+	inv := false
+	if len(w) > 0 && w[0] == '-' {
+		inv, w = true, w[1:]
+	}
+	switch w {
+	case "dynamic":
+		inv, w = !inv, "permanent"
+	case "primary":
+		inv, w = !inv, "secondary"
+	}
+	bit, _, _, ok := addrFlagByName(w)
+	if !ok {
+		return false
+	}
+	if inv {
+		f.flags &^= bit
+	} else {
+		f.flags |= bit
+	}
+	f.flagMask |= bit
+	return true
+}
+
+// listLinks is ipaddr_list_flush_or_save(IPADD_LIST): `ip link` when
+// doLink, `ip addr` otherwise.
+func listLinks(e *env, a *words, doLink bool, usage func() error) error {
+	f := showFilter{family: e.opts.family}
+	if doLink {
+		f.family = unix.AF_PACKET
+	}
+	if err := parseShow(a, &f, usage); err != nil {
+		return err
+	}
+	r := &e.res
+	c, err := r.rtnl()
+	if err != nil {
+		return err
+	}
+	if f.dev != "" {
+		i, err := r.nameToIndex(f.dev)
+		if err != nil {
+			return err
+		}
+		if i <= 0 {
+			return failErr(`Device "` + f.dev + `" does not exist.`)
+		}
+		f.index = i
+	}
+	p := newPrinter(e)
+	p.begin()
+	var links [][]byte
+	store := func(typ uint16, data []byte) error {
+		switch typ {
+		case rtnl.DumpRestart:
+			links = links[:0]
+		case unix.RTM_NEWLINK:
+			if l, ok := parseLink(data); ok {
+				r.remember(&l)
+				links = append(links, append([]byte(nil), data...))
+			}
+		}
+		return nil
+	}
+	switch {
+	case f.dev != "" && doLink:
+		// iplink_get: one RTM_GETLINK by name.
+		b := appendShowLink(r.buf(), f.family, f.dev)
+		r.keep(b)
+		if err := c.query(b, store); err != nil {
+			e.stdout.Flush()
+			return &exitNow{msg: "Cannot send link get request: " + errText(err)}
+		}
+	case f.index != 0:
+		b := appendLinkByIndex(r.buf(), f.family, f.index)
+		r.keep(b)
+		if err := c.query(b, store); err != nil {
+			p.end()
+			return nil
+		}
+	default:
+		b := appendDumpLinks(r.buf(), e.opts.familyOr(f.family))
+		r.keep(b)
+		if err := c.dump(b, store); err != nil {
+			return dumpErr(err)
+		}
+	}
+	var addrs [][]byte
+	noLink := false
+	if f.family != unix.AF_PACKET {
+		noLink = e.opts.oneline
+		b := appendDumpAddrs(r.buf(), f.family, f.index)
+		r.keep(b)
+		err := c.dump(b, func(typ uint16, data []byte) error {
+			switch typ {
+			case rtnl.DumpRestart:
+				addrs = addrs[:0]
+			case unix.RTM_NEWADDR:
+				addrs = append(addrs, append([]byte(nil), data...))
+			}
+			return nil
+		})
+		if err != nil {
+			return dumpErr(err)
+		}
+	}
+	for _, ld := range links {
+		l, _ := parseLink(ld)
+		if f.family != unix.AF_PACKET && !keepLink(&l, addrs, &f) {
+			continue
+		}
+		p.openObject()
+		shown := true
+		if f.up && l.flags&unix.IFF_UP == 0 {
+			shown = false
+		} else if f.index != 0 && l.index != f.index {
+			shown = false
+		} else if e.opts.brief || !noLink {
+			printLink(e, p, &l, doLink, f.family)
+		}
+		if shown && f.family != unix.AF_PACKET {
+			printSelectedAddrs(e, p, &l, addrs, &f)
+		}
+		p.closeObject()
+	}
+	p.end()
+	return nil
+}
+
+// familyOr returns the link dump family: the preferred family, or the
+// filter's for `ip link`.
+func (o *options) familyOr(filter uint8) uint8 {
+	if filter == unix.AF_PACKET {
+		return filter
+	}
+	return o.family
+}
+
+// keepLink is ipaddr_filter: with addresses listed, a link stays when one
+// of its addresses passes the filter, or when it has none at all and no
+// family is selected.
+func keepLink(l *linkMsg, addrs [][]byte, f *showFilter) bool {
+	missing := true
+	for _, ad := range addrs {
+		m, ok := parseAddr(ad)
+		if !ok || m.index != l.index {
+			continue
+		}
+		missing = false
+		if addrPasses(&m, f) {
+			return true
+		}
+	}
+	return missing && (f.family == 0 || f.family == unix.AF_PACKET)
+}
+
+// addrPasses applies the family, scope and flag filters.
+func addrPasses(m *addrMsg, f *showFilter) bool {
+	if f.family != 0 && f.family != m.family {
+		return false
+	}
+	if (f.scope^m.scope)&f.scopeMask != 0 {
+		return false
+	}
+	if (f.flags^m.flags())&f.flagMask != 0 {
+		return false
+	}
+	return true
+}
+
+// printSelectedAddrs is print_selected_addrinfo.
+func printSelectedAddrs(e *env, p *printer, l *linkMsg, addrs [][]byte, f *showFilter) {
+	if p.json() {
+		p.j.name("addr_info")
+		p.j.startArray()
+	}
+	for _, ad := range addrs {
+		m, ok := parseAddr(ad)
+		if !ok || m.index != l.index || (f.family != 0 && f.family != m.family) {
+			continue
+		}
+		if f.up && l.flags&unix.IFF_UP == 0 {
+			continue
+		}
+		if !addrPasses(&m, f) {
+			continue
+		}
+		p.openObject()
+		printAddr(e, p, &m)
+		p.closeObject()
+	}
+	if p.json() {
+		p.j.endArray()
+	}
+	if e.opts.brief {
+		p.text("\n")
+	}
+}
+
+// appendDumpLinks appends the RTM_GETLINK dump iproute2 sends for a
+// family: with IFLA_EXT_MASK RTEXT_FILTER_VF for AF_UNSPEC and AF_PACKET,
+// and with no attribute for the others (the IPv6 handler refuses any).
+func appendDumpLinks(b []byte, family uint8) []byte {
+	if family == 0 || family == unix.AF_PACKET {
+		return rtnlDumpLinks(b, family)
+	}
+	b, msg := rtnlHeader(b, unix.RTM_GETLINK, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
+	b = rtnlIfInfomsg(b, family, 0, 0, 0)
+	return rtnlFinish(b, msg)
+}
+
+// appendDumpAddrs appends the RTM_GETADDR dump `ip addr` sends, with the
+// family and, under strict checking, the ifindex to filter on.
+func appendDumpAddrs(b []byte, family uint8, index int32) []byte {
+	b, msg := rtnlHeader(b, unix.RTM_GETADDR, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
+	b = rtnlIfAddrmsg(b, family, 0, 0, 0, uint32(index))
+	return rtnlFinish(b, msg)
+}
+
+// dumpErr is iproute2's report of a failed dump.
+func dumpErr(err error) error {
+	if ke, ok := err.(*rtnl.Error); ok {
+		return &exitError{code: exitFail, msg: kernelMsg(ke) + "\nDump terminated"}
+	}
+	return err
+}
+
+// errText is perror's text for err.
+func errText(err error) string {
+	if ke, ok := err.(*rtnl.Error); ok {
+		return strerror(ke.Errno)
+	}
+	return err.Error()
+}

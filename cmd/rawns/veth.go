@@ -1,0 +1,42 @@
+package main
+
+import (
+	"encoding/binary"
+
+	"golang.org/x/sys/unix"
+)
+
+// vethInfoPeer is VETH_INFO_PEER from include/uapi/linux/veth.h.
+const vethInfoPeer = 1
+
+// parseVethPeer is link_veth.c's veth_parse_opt: "peer" and the peer's
+// own link arguments (the link grammar again), appended to q.b as
+// IFLA_INFO_DATA / VETH_INFO_PEER holding the peer's ifinfomsg and
+// attributes. The kernel creates both ends, in their namespaces, in one
+// step, or neither.
+func parseVethPeer(e *env, a *words, q *linkReq) error {
+	if w, _ := a.next(); w != "peer" {
+		vethUsage(e)
+		return &exitError{code: exitFail}
+	}
+	b, data := rtnlBeginNest(q.b, unix.IFLA_INFO_DATA)
+	b, peer := rtnlBeginNest(b, vethInfoPeer)
+	ifi := len(b)
+	b = rtnlIfInfomsg(b, 0, 0, 0, 0)
+	pq := &linkReq{b: b, create: true}
+	err := parseLinkArgs(e, a, pq)
+	q.b = pq.b
+	if err != nil {
+		return err
+	}
+	if pq.typ != "" {
+		return errDupArg("type", pq.typ)
+	}
+	setIfInfomsg(pq.b[ifi:], pq.index, pq.flags, pq.change)
+	b = rtnlEndNest(pq.b, peer)
+	q.b = rtnlEndNest(b, data)
+	return nil
+}
+
+// putU32 writes v in host byte order.
+func putU32(b []byte, v uint32) { binary.NativeEndian.PutUint32(b, v) }
