@@ -12,6 +12,10 @@ import (
 // StepTimeout bounds one command of the lab.
 const StepTimeout = 30 * time.Second
 
+// WaitUpTimeout bounds the wait of a Step's WaitUp. linkwatch runs within a
+// second of a carrier change; the rest is slack for a slow emulated CPU.
+const WaitUpTimeout = 10 * time.Second
+
 // Run runs steps one after the other, as a person at a shell would, and
 // writes the transcript to w (see the package doc). Commands are found
 // through $PATH, get no standard input, and share one pipe for standard
@@ -26,7 +30,7 @@ func Run(ctx context.Context, w io.Writer, steps []Step) (failed int) {
 		}
 		if s.WaitUp != "" {
 			t := time.Now()
-			if err := WaitOperUp(ctx, s.WaitUp, StepTimeout); err != nil {
+			if err := WaitOperUp(ctx, s.WaitUp, WaitUpTimeout); err != nil {
 				fmt.Fprintf(w, "%swait for %s: %v\n", notePrefix, s.WaitUp, err)
 			} else {
 				fmt.Fprintf(w, "%s%s up after %v\n", notePrefix, s.WaitUp, time.Since(t).Round(time.Millisecond))
