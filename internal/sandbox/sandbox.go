@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -34,6 +35,11 @@ const envInside = "RAWNS_SANDBOX"
 // envHost carries the network and mount namespace inodes of the process that
 // made the sandbox, as "NET:MNT" in decimal, so tests can prove they differ.
 const envHost = "RAWNS_SANDBOX_HOST"
+
+// envReady marks a process whose sandbox is already set up: a child that a
+// sandboxed test starts (a fuzz worker, a helper process) inherits it and
+// must not lay /run and /etc again over what its parent made.
+const envReady = "RAWNS_SANDBOX_READY"
 
 // Inside reports whether the calling process runs inside a sandbox.
 func Inside() bool { return os.Getenv(envInside) == "1" }
@@ -59,11 +65,14 @@ func nsInode(kind string) uint64 {
 // with their status. It never returns.
 func Main(m *testing.M) {
 	switch {
+	case Inside() && os.Getenv(envReady) == "1":
+		os.Exit(m.Run())
 	case Inside():
 		if err := setup(); err != nil {
 			fmt.Fprintf(os.Stderr, "sandbox: %v\n", err)
 			os.Exit(3)
 		}
+		os.Setenv(envReady, "1")
 		os.Exit(m.Run())
 	case os.Geteuid() != 0:
 		os.Exit(m.Run())
@@ -90,7 +99,14 @@ func Main(m *testing.M) {
 func Command(name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(name, args...)
 	host := fmt.Sprintf("%s=%d:%d", envHost, nsInode("net"), nsInode("mnt"))
-	cmd.Env = append(os.Environ(), envInside+"=1", host)
+	env := make([]string, 0, len(os.Environ())+2)
+	for _, kv := range os.Environ() {
+		// A new sandbox is laid afresh even when made from inside one.
+		if !strings.HasPrefix(kv, envReady+"=") && !strings.HasPrefix(kv, envHost+"=") {
+			env = append(env, kv)
+		}
+	}
+	cmd.Env = append(env, envInside+"=1", host)
 	cmd.SysProcAttr = &syscall.SysProcAttr{
 		Cloneflags: syscall.CLONE_NEWNET | syscall.CLONE_NEWNS,
 		Pdeathsig:  syscall.SIGKILL,
