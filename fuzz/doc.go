@@ -1,0 +1,31 @@
+// Package fuzz holds the differential fuzz tests of rawns's decoders and
+// builders. It has no code of its own: everything is in its _test files.
+//
+// # Targets
+//
+// The netlink targets feed arbitrary bytes to package rtnl's message and
+// attribute iterators and its typed link, address and nsid views, and
+// compare what they see with github.com/mdlayher/netlink, the independent
+// reference decoder (allowed here and in tests only). The builder targets
+// encode random field values with rtnl and compare the bytes with what
+// mdlayher/netlink's encoder makes of the same layout, then decode them back
+// with both decoders. The reply targets feed random reply sequences to
+// rtnl's reply validation. The ICMP targets compare package icmp's parser
+// with a slow, readable reference parser in the tests. The ip grammar and
+// -batch reader of cmd/rawns are fuzzed in cmd/rawns/fuzz_test.go, since
+// they live in package main.
+//
+// # Running
+//
+// Plain `go test ./fuzz/` runs every seed in testdata/fuzz/ (real captured
+// kernel replies and iproute2 requests, plus every crasher ever found) and
+// the allocation tests over them. `make fuzz FUZZTIME=20s` fuzzes each
+// target in turn for FUZZTIME.
+//
+// # Where rtnl and mdlayher/netlink legitimately differ
+//
+// The rules are written next to each comparison in the tests; in short:
+// rtnl follows the kernel's nla_ok/nlmsg_ok and rejects what mdlayher
+// tolerates (zero-length attributes, which mdlayher skips), and mdlayher
+// rejects what the kernel never sends but rtnl may tolerate.
+package fuzz
