@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/rawns/rawns/icmp"
 	"github.com/rawns/rawns/rtnl"
 )
 
@@ -66,7 +67,7 @@ func walkAll(b []byte) error {
 }
 
 // TestCorpusNoAllocs proves, exactly, that decoding every well-formed seed
-// (real kernel replies, iproute2 requests, and every input the fuzzers ever
+// (real kernel replies, iproute2 requests, captured ICMP packets, and every input the fuzzers ever
 // saved) allocates nothing, and that the real captures are well-formed.
 func TestCorpusNoAllocs(t *testing.T) {
 	for name, b := range corpus(t, "FuzzDatagram") {
@@ -89,9 +90,11 @@ func TestCorpusNoAllocs(t *testing.T) {
 		}
 	}
 	views := map[string]func([]byte) error{
-		"FuzzLink": func(b []byte) error { _, err := rtnl.ParseLink(b); return err },
-		"FuzzAddr": func(b []byte) error { _, err := rtnl.ParseAddr(b); return err },
-		"FuzzNSID": func(b []byte) error { _, _, err := rtnl.ParseNSID(b); return err },
+		"FuzzLink":   func(b []byte) error { _, err := rtnl.ParseLink(b); return err },
+		"FuzzAddr":   func(b []byte) error { _, err := rtnl.ParseAddr(b); return err },
+		"FuzzNSID":   func(b []byte) error { _, _, err := rtnl.ParseNSID(b); return err },
+		"FuzzICMPv4": func(b []byte) error { var m icmp.Message; return icmp.ParseIPv4(b, &m) },
+		"FuzzICMPv6": func(b []byte) error { var m icmp.Message; return icmp.Parse(b, true, &m) },
 		"FuzzAttrs": func(b []byte) error {
 			it := rtnl.NewAttrIter(b)
 			for it.Next() {
