@@ -57,8 +57,8 @@ fuzz:
 	if [ -n "$$new" ]; then echo "uncommitted seeds and crashers (commit them with their fix):"; echo "$$new"; fi; \
 	exit $$fail
 
-bench:
-	@echo "bench: not yet (issue 7)"
+bench: build
+	cd bench && $(GO) run ./cmd/procbench -quick -rawns $(CURDIR)/$(BIN) $(BENCHFLAGS)
 
 # The lab under a real kernel (issue 8): the kernel comes from
 # internal/initramfs/fetch-kernel.sh into $$RAWNS_KERNEL_DIR

@@ -1,0 +1,188 @@
+package main
+
+// These tests are in package main: a command's package cannot be imported
+// by an external _test package.
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestParseBench(t *testing.T) {
+	out := `goos: linux
+BenchmarkBuild/Veth/rawns-2         	   20000	        44.27 ns/op	        58.00 cpu-ns/op	       0 B/op	       0 allocs/op
+BenchmarkBuild/Veth/rawns-2         	   20000	        40.00 ns/op	        50.00 cpu-ns/op	       0 B/op	       0 allocs/op
+BenchmarkBuild/Veth/vishvananda-2   	   20000	      2662 ns/op	      2417 cpu-ns/op	    1008 B/op	      27 allocs/op
+BenchmarkKernelVeth/rawns           	      20	  18361852 ns/op	    794600 cpu-ns/op	       0 B/op	       0 allocs/op
+PASS
+`
+	got := parseBench(strings.NewReader(out))
+	if len(got) != 3 {
+		t.Fatalf("parseBench: %d results, want 3", len(got))
+	}
+	tests := []struct {
+		name, op, lib string
+		ns, allocs    []float64
+	}{
+		{"two samples", "Build/Veth", "rawns", []float64{44.27, 40}, []float64{0, 0}},
+		{"peer", "Build/Veth", "vishvananda", []float64{2662}, []float64{27}},
+		{"no -N suffix", "KernelVeth", "rawns", []float64{18361852}, []float64{0}},
+	}
+	for i, tt := range tests {
+		r := got[i]
+		if r.op != tt.op || r.lib != tt.lib || !slices.Equal(r.ns, tt.ns) || !slices.Equal(r.allocsOp, tt.allocs) {
+			t.Errorf("%s: result %d = %s/%s ns %v allocs %v, want %s/%s ns %v allocs %v",
+				tt.name, i, r.op, r.lib, r.ns, r.allocsOp, tt.op, tt.lib, tt.ns, tt.allocs)
+		}
+	}
+}
+
+func TestQuantile(t *testing.T) {
+	tests := []struct {
+		name string
+		xs   []float64
+		q    float64
+		want float64
+	}{
+		{"odd median", []float64{3, 1, 2}, 0.5, 2},
+		{"even median averages", []float64{4, 1, 3, 2}, 0.5, 2.5},
+		{"p90 nearest rank", []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0.9, 9},
+		{"p99 of 10 is the max", []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0.99, 10},
+	}
+	for _, tt := range tests {
+		if got := quantile(tt.xs, tt.q); got != tt.want {
+			t.Errorf("%s: quantile(%v, %v) = %v, want %v", tt.name, tt.xs, tt.q, got, tt.want)
+		}
+	}
+	if got := median(nil); !math.IsNaN(got) {
+		t.Errorf("median(nil) = %v, want NaN", got)
+	}
+}
+
+func TestParsePing(t *testing.T) {
+	out := []byte(`PING 10.9.0.2 (10.9.0.2) 56(84) bytes of data.
+64 bytes from 10.9.0.2: icmp_seq=1 ttl=64 time=0.047 ms
+64 bytes from 10.9.0.2: icmp_seq=2 ttl=64 time=1.20 ms
+
+--- 10.9.0.2 ping statistics ---
+2 packets transmitted, 2 received, 0% packet loss, time 1001ms
+rtt min/avg/max/mdev = 0.047/0.623/1.200/0.576 ms
+`)
+	if got, want := parseRTTs(out), []float64{47, 1200}; !slices.Equal(got, want) {
+		t.Errorf("parseRTTs = %v, want %v", got, want)
+	}
+	tx, rx, ok := parseSummary(out)
+	if tx != 2 || rx != 2 || !ok {
+		t.Errorf("parseSummary = %d, %d, %v, want 2, 2, true", tx, rx, ok)
+	}
+	if _, _, ok := parseSummary([]byte("ping: connect: Network is unreachable\n")); ok {
+		t.Errorf("parseSummary(error output) ok = true, want false")
+	}
+}
+
+func TestBatchText(t *testing.T) {
+	tests := []struct {
+		name string
+		move bool
+		want string // the last line
+	}{
+		{"up", false, "link set vb299 up"},
+		{"move", true, "link set vb299 netns peer"},
+	}
+	for _, tt := range tests {
+		lines := strings.Split(strings.TrimSuffix(batchText(300, tt.move), "\n"), "\n")
+		if len(lines) != 1200 || lines[len(lines)-1] != tt.want {
+			t.Errorf("%s: batchText(300) = %d lines ending %q, want 1200 ending %q", tt.name, len(lines), lines[len(lines)-1], tt.want)
+		}
+		if !slices.Contains(lines, "addr add 10.1.43.1/24 dev va299") {
+			t.Errorf("%s: batchText(300) lacks the address of va299", tt.name)
+		}
+	}
+}
+
+func TestRowStatus(t *testing.T) {
+	peer := func(v float64) map[string]float64 { return map[string]float64{"vishvananda": v, "jsimonetti": v * 2} }
+	build := goal{maxRatio: 1.0 / 30, zeroAllocs: true}
+	tests := []struct {
+		name string
+		r    row
+		want string
+	}{
+		{"fast enough", row{rawns: 10, peers: peer(400), rawAllocs: 0, goal: build}, "met"},
+		{"too slow", row{rawns: 20, peers: peer(400), rawAllocs: 0, goal: build}, "MISSED"},
+		{"allocates", row{rawns: 1, peers: peer(400), rawAllocs: 1, goal: build}, "MISSED"},
+		{"failed", row{rawns: math.NaN(), failed: "exit status 1", peers: peer(400), goal: build}, "failed"},
+		{"peer missing", row{rawns: 1, peers: map[string]float64{}, rawAllocs: 0, goal: build}, "MISSED"},
+		{"no goal", row{rawns: 5, peers: peer(1)}, ""},
+		{"size within", row{rawns: 1.9e6, goal: goal{maxValue: 2e6}}, "met"},
+		{"size over", row{rawns: 2.1e6, goal: goal{maxValue: 2e6}}, "MISSED"},
+	}
+	for _, tt := range tests {
+		tt.r.ratioPeer = []string{"vishvananda", "jsimonetti"}
+		if got := tt.r.status(); got != tt.want {
+			t.Errorf("%s: status() = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestFmtValue(t *testing.T) {
+	tests := []struct {
+		v     float64
+		bytes bool
+		want  string
+	}{
+		{44.27, false, "44.3 ns"},
+		{2662, false, "2.66 µs"},
+		{18361852, false, "18.4 ms"},
+		{1.49e9, false, "1.49 s"},
+		{2580642, true, "2.58 MB"},
+		{math.NaN(), false, "—"},
+	}
+	for _, tt := range tests {
+		if got := fmtValue(tt.v, tt.bytes); got != tt.want {
+			t.Errorf("fmtValue(%v, %v) = %q, want %q", tt.v, tt.bytes, got, tt.want)
+		}
+	}
+}
+
+// TestWriteSVG checks the chart is well-formed XML with one bar per row
+// that has a ratio, and escapes labels.
+func TestWriteSVG(t *testing.T) {
+	rows := []*row{
+		{op: "build <veth>", rawns: 10, peers: map[string]float64{"vishvananda": 400}, ratioPeer: []string{"vishvananda"}, goal: goal{maxRatio: 1.0 / 30}},
+		{op: "slow", rawns: 30, peers: map[string]float64{"vishvananda": 10}, ratioPeer: []string{"vishvananda"}},
+		{op: "failed", rawns: math.NaN(), failed: "x", peers: map[string]float64{"vishvananda": 10}, ratioPeer: []string{"vishvananda"}},
+	}
+	var b bytes.Buffer
+	writeSVG(&b, "title & more", rows)
+	d := xml.NewDecoder(&b)
+	rects, texts := 0, []string{}
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the SVG is not well-formed XML: %v", err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			if e.Name.Local == "rect" {
+				rects++
+			}
+		case xml.CharData:
+			texts = append(texts, string(e))
+		}
+	}
+	if rects != 3 { // the background and two bars
+		t.Errorf("SVG has %d rects, want 3 (background and 2 bars)", rects)
+	}
+	if !slices.Contains(texts, "build <veth>") || !slices.Contains(texts, "0.025x") || !slices.Contains(texts, "3.00x") {
+		t.Errorf("SVG texts %q lack a label or a ratio", texts)
+	}
+}
