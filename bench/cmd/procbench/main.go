@@ -23,6 +23,7 @@ type config struct {
 	moveN               int
 	netnsN, rttN, flood int
 	lib, proc           bool
+	cmdline             string // the flags procbench was run with
 }
 
 func main() {
@@ -40,6 +41,7 @@ func main() {
 	toolDir := flag.String("tooldir", "", "internal: the tool directory of -worker")
 	n := flag.Int("n", 0, "internal: the size of the -worker step")
 	flag.Parse()
+	c.cmdline = strings.Join(os.Args[1:], " ")
 
 	if *worker != "" {
 		s := runWorker(*worker, *toolDir, *n)
@@ -277,6 +279,6 @@ func procRows(c *config, log io.Writer) ([]*row, error) {
 		pairRow(fmt.Sprintf("ping -f -c %d: wall per echo", c.flood), ra, pa, wallPer, p11),
 		pairRow(fmt.Sprintf("ping -f -c %d: CPU per echo", c.flood), ra, pa, cpuPer, p11))
 
-	rows = append(rows, sizeRow(c.rawns))
+	rows = append(rows, sizeRow(c.rawns, false), sizeRow(c.rawns, true))
 	return rows, nil
 }

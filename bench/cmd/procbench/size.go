@@ -58,12 +58,17 @@ func withLibs(bins ...string) float64 {
 // The peers of the size row.
 const busybox = "/bin/busybox"
 
-// sizeRow compares bin/rawns with iproute2's ip plus its shared libraries
-// and with busybox-static.
-func sizeRow(rawns string) *row {
-	r := &row{op: "binary size", bytes: true, rawns: fileSize(rawns), rawAllocs: math.NaN(),
+// sizeRow compares bin/rawns with busybox-static and with iproute2's ip
+// plus its shared libraries, or, with ping, ip and iputils' ping plus
+// theirs (rawns replaces both).
+func sizeRow(rawns string, ping bool) *row {
+	op, peer := "binary size (vs ip + libs)", withLibs(sysIP)
+	if ping {
+		op, peer = "binary size (vs ip + ping + libs)", withLibs(sysIP, sysPing)
+	}
+	r := &row{op: op, bytes: true, rawns: fileSize(rawns), rawAllocs: math.NaN(),
 		peers: map[string]float64{
-			"iproute2/iputils": withLibs(sysIP),
+			"iproute2/iputils": peer,
 			"busybox":          fileSize(busybox),
 		},
 		ratioPeer: []string{"iproute2/iputils"},
