@@ -76,7 +76,7 @@ func dumpRaw(t *testing.T, req []byte) []byte {
 
 // captured is what a capture must contain, read with mdlayher/netlink as an
 // independent decoder: the link names in order, each link's set of
-// top-level attribute types, and the IPv4 addresses as "index/prefix addr".
+// top-level attribute types, and the IPv4 addresses as "link addr/prefix".
 type captured struct {
 	links []string
 	types map[string][]uint16
@@ -86,6 +86,7 @@ type captured struct {
 func summarize(t *testing.T, linkDump, addrDump []byte) captured {
 	t.Helper()
 	c := captured{types: map[string][]uint16{}}
+	names := map[uint32]string{} // ifindex → name
 	for _, m := range unmarshalStream(t, linkDump) {
 		if m.Header.Type != unix.RTM_NEWLINK {
 			continue
@@ -107,6 +108,7 @@ func summarize(t *testing.T, linkDump, addrDump []byte) captured {
 		}
 		slices.Sort(types)
 		c.links = append(c.links, name)
+		names[nativeU32(m.Data[4:])] = name
 		c.types[name] = slices.Compact(types)
 	}
 	for _, m := range unmarshalStream(t, addrDump) {
@@ -120,8 +122,8 @@ func summarize(t *testing.T, linkDump, addrDump []byte) captured {
 		for ad.Next() {
 			if ad.Type() == unix.IFA_LOCAL {
 				b := ad.Bytes()
-				c.addrs = append(c.addrs, fmt.Sprintf("%d/%d %d.%d.%d.%d",
-					nativeU32(m.Data[4:]), m.Data[1], b[0], b[1], b[2], b[3]))
+				c.addrs = append(c.addrs, fmt.Sprintf("%s %d.%d.%d.%d/%d",
+					names[nativeU32(m.Data[4:])], b[0], b[1], b[2], b[3], m.Data[1]))
 			}
 		}
 	}
@@ -155,6 +157,7 @@ func unmarshalStream(t *testing.T, b []byte) []netlink.Message {
 // veth0. With -update it rewrites testdata from the fresh capture.
 func TestIntegrationCapture(t *testing.T) {
 	sandbox.Require(t)
+	t.Cleanup(func() { exec.Command("ip", "link", "del", "veth0").Run() })
 	for _, args := range captureTopology {
 		if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
 			t.Fatalf("ip %q: %v: %s", args, err, out)
@@ -176,8 +179,8 @@ func TestIntegrationCapture(t *testing.T) {
 	if want := []string{"lo", "veth1", "veth0"}; !slices.Equal(fresh.links, want) {
 		t.Fatalf("fresh link dump names = %q, want %q", fresh.links, want)
 	}
-	if len(fresh.addrs) != 2 || fresh.addrs[1] != "3/24 192.168.1.1" {
-		t.Fatalf("fresh IPv4 addresses = %q, want [1/8 127.0.0.1 3/24 192.168.1.1]", fresh.addrs)
+	if want := []string{"lo 127.0.0.1/8", "veth0 192.168.1.1/24"}; !slices.Equal(fresh.addrs, want) {
+		t.Fatalf("fresh IPv4 addresses = %q, want %q", fresh.addrs, want)
 	}
 	if *update {
 		for name, b := range map[string][]byte{fileNewLink: newLink, fileLinkDump: linkDump, fileAddrDump: addrDump} {
