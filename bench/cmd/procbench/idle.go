@@ -25,11 +25,11 @@ func cpuTicks() (busy, total uint64) {
 	return busy, total
 }
 
-// waitIdle waits, up to 5 s, until the machine has been at most 15% busy
+// waitIdle waits, up to 2 s, until the machine has been at most 15% busy
 // over 100 ms, so that a step does not start while the kernel is still
 // tearing down the namespaces (and thousands of links) of the one before.
 func waitIdle() {
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(2 * time.Second)
 	for time.Now().Before(deadline) {
 		b0, t0 := cpuTicks()
 		time.Sleep(100 * time.Millisecond)
