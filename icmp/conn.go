@@ -1,14 +1,11 @@
 package icmp
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/netip"
 	"os"
-	"syscall"
 
-	"github.com/mdlayher/socket"
 	"golang.org/x/sys/unix"
 )
 
@@ -45,11 +42,12 @@ type Config struct {
 }
 
 // A Prober sends ICMP echo requests to one destination and receives the
-// replies and errors meant for them. Send and Receive may be called from
-// different goroutines, but neither concurrently with itself.
+// replies and errors meant for them. Send and the receive methods may be
+// called from different goroutines, but none concurrently with itself; Wake
+// and SetDeadline may be called from any goroutine.
 type Prober struct {
-	c       *socket.Conn
-	rc      syscall.RawConn
+	fd      int // the ICMP socket, non-blocking, not in the Go netpoller
+	wake    int // an eventfd that interrupts Poll
 	v6, raw bool
 	id      uint16
 	dst     netip.Addr
@@ -68,23 +66,22 @@ func Open(cfg Config) (*Prober, error) {
 	if !dst.IsValid() {
 		return nil, errors.New("icmp: no destination address")
 	}
-	p := &Prober{dst: dst, v6: dst.Is6(), size: cfg.Size}
+	p := &Prober{fd: -1, wake: -1, dst: dst, v6: dst.Is6(), size: cfg.Size}
 	if p.size == 0 {
 		p.size = 56
 	} else if p.size < 0 {
 		p.size = 0
 	}
-	scfg := &socket.Config{NetNS: cfg.NetNS}
-	src, err := probeSource(dst, cfg, scfg)
+	src, err := probeSource(dst, cfg)
 	if err != nil {
 		return nil, err
 	}
 	p.src = src
-	if err := p.open(cfg, scfg); err != nil {
+	if err := p.open(cfg); err != nil {
 		return nil, err
 	}
 	if err := p.setup(cfg); err != nil {
-		p.c.Close()
+		p.Close()
 		return nil, err
 	}
 	data := make([]byte, p.size)
@@ -97,79 +94,71 @@ func Open(cfg Config) (*Prober, error) {
 
 // probeSource connects a UDP socket to dst and returns the local address
 // the kernel chose, as iputils does before it sends anything.
-func probeSource(dst netip.Addr, cfg Config, scfg *socket.Config) (netip.Addr, error) {
+func probeSource(dst netip.Addr, cfg Config) (netip.Addr, error) {
 	domain := unix.AF_INET
 	if dst.Is6() {
 		domain = unix.AF_INET6
 	}
-	c, err := socket.Socket(domain, unix.SOCK_DGRAM, 0, "icmp-probe", scfg)
+	fd, err := socketIn(cfg.NetNS, domain, unix.SOCK_DGRAM, 0)
 	if err != nil {
 		return netip.Addr{}, err
 	}
-	defer c.Close()
+	defer unix.Close(fd)
 	if cfg.Device != "" {
-		if err := c.SetsockoptString(unix.SOL_SOCKET, unix.SO_BINDTODEVICE, cfg.Device); err != nil {
+		if err := bindToDevice(fd, cfg.Device); err != nil {
 			return netip.Addr{}, err
 		}
 	}
 	if cfg.Src.IsValid() {
-		if err := c.Bind(sockaddr(cfg.Src.Unmap(), 0)); err != nil {
+		if err := bind(fd, sockaddr(cfg.Src.Unmap(), 0)); err != nil {
 			return netip.Addr{}, err
 		}
 	}
-	if _, err := c.Connect(context.Background(), sockaddr(dst, 1025)); err != nil {
-		return netip.Addr{}, err
+	// A UDP connect(2) only picks a route: it never returns EINPROGRESS.
+	if err := unix.Connect(fd, sockaddr(dst, 1025)); err != nil {
+		return netip.Addr{}, os.NewSyscallError("connect", err)
 	}
-	sa, err := c.Getsockname()
-	if err != nil {
-		return netip.Addr{}, err
-	}
-	switch sa := sa.(type) {
-	case *unix.SockaddrInet4:
-		return netip.AddrFrom4(sa.Addr), nil
-	case *unix.SockaddrInet6:
-		return netip.AddrFrom16(sa.Addr), nil
-	}
-	return netip.Addr{}, nil
+	a, _, err := getsockname(fd)
+	return a, err
 }
 
 // open creates the datagram socket, or the raw one when that is refused or
-// asked for.
-func (p *Prober) open(cfg Config, scfg *socket.Config) error {
+// asked for, and the eventfd that wakes Poll.
+func (p *Prober) open(cfg Config) error {
 	domain, proto := unix.AF_INET, unix.IPPROTO_ICMP
 	if p.v6 {
 		domain, proto = unix.AF_INET6, unix.IPPROTO_ICMPV6
 	}
+	fd, err := -1, error(nil)
 	if !cfg.Raw {
-		c, err := socket.Socket(domain, unix.SOCK_DGRAM, proto, "icmp", scfg)
-		if err == nil {
-			p.c = c
-			return nil
-		}
-		if !errors.Is(err, unix.EACCES) && !errors.Is(err, unix.EPROTONOSUPPORT) &&
+		fd, err = socketIn(cfg.NetNS, domain, unix.SOCK_DGRAM, proto)
+		if err != nil && !errors.Is(err, unix.EACCES) && !errors.Is(err, unix.EPROTONOSUPPORT) &&
 			!errors.Is(err, unix.EAFNOSUPPORT) {
 			return err
 		}
 	}
-	c, err := socket.Socket(domain, unix.SOCK_RAW, proto, "icmp", scfg)
-	if errors.Is(err, unix.EPERM) {
-		return fmt.Errorf("icmp: raw socket needs CAP_NET_RAW: %w", err)
+	if fd < 0 {
+		fd, err = socketIn(cfg.NetNS, domain, unix.SOCK_RAW, proto)
+		if errors.Is(err, unix.EPERM) {
+			return fmt.Errorf("icmp: raw socket needs CAP_NET_RAW: %w", err)
+		}
+		if err != nil {
+			return err
+		}
+		p.raw = true
 	}
+	p.fd = fd
+	w, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
 	if err != nil {
-		return err
+		return os.NewSyscallError("eventfd", err)
 	}
-	p.c, p.raw = c, true
+	p.wake = w
 	return nil
 }
 
 // setup sets the socket options, binds, learns the identifier and installs
 // the filters.
 func (p *Prober) setup(cfg Config) error {
-	rc, err := p.c.SyscallConn()
-	if err != nil {
-		return err
-	}
-	p.rc = rc
 	type opt struct{ level, name, v int }
 	opts := []opt{{unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1}}
 	if p.v6 {
@@ -187,12 +176,12 @@ func (p *Prober) setup(cfg Config) error {
 		}
 	}
 	for _, o := range opts {
-		if err := p.c.SetsockoptInt(o.level, o.name, o.v); err != nil {
+		if err := setsockoptInt(p.fd, o.level, o.name, o.v); err != nil {
 			return err
 		}
 	}
 	if cfg.Device != "" {
-		if err := p.c.SetsockoptString(unix.SOL_SOCKET, unix.SO_BINDTODEVICE, cfg.Device); err != nil {
+		if err := bindToDevice(p.fd, cfg.Device); err != nil {
 			return err
 		}
 	}
@@ -205,23 +194,15 @@ func (p *Prober) setup(cfg Config) error {
 		if cfg.Src.IsValid() {
 			any = cfg.Src.Unmap()
 		}
-		if err := p.c.Bind(sockaddr(any, 0)); err != nil {
+		if err := bind(p.fd, sockaddr(any, 0)); err != nil {
 			return err
 		}
-		sa, err := p.c.Getsockname()
-		if err != nil {
-			return err
-		}
-		switch sa := sa.(type) {
-		case *unix.SockaddrInet4:
-			p.id = uint16(sa.Port)
-		case *unix.SockaddrInet6:
-			p.id = uint16(sa.Port)
-		}
-		return nil
+		_, port, err := getsockname(p.fd)
+		p.id = uint16(port)
+		return err
 	}
 	if cfg.Src.IsValid() {
-		if err := p.c.Bind(sockaddr(cfg.Src.Unmap(), 0)); err != nil {
+		if err := bind(p.fd, sockaddr(cfg.Src.Unmap(), 0)); err != nil {
 			return err
 		}
 	}
@@ -244,8 +225,22 @@ func sockaddr(a netip.Addr, port int) unix.Sockaddr {
 	return &unix.SockaddrInet4{Port: port}
 }
 
-// Close closes the socket.
-func (p *Prober) Close() error { return p.c.Close() }
+// Close closes the socket. It must not run concurrently with the other
+// methods, except Wake.
+func (p *Prober) Close() error {
+	var err error
+	if p.fd >= 0 {
+		if e := unix.Close(p.fd); e != nil {
+			err = os.NewSyscallError("close", e)
+		}
+		p.fd = -1
+	}
+	if p.wake >= 0 {
+		unix.Close(p.wake)
+		p.wake = -1
+	}
+	return err
+}
 
 // Raw reports whether the Prober uses a raw socket (rather than a datagram
 // "ping" socket).

@@ -1,6 +1,7 @@
 package icmp
 
 import (
+	"os"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -15,17 +16,23 @@ func (p *Prober) setFilters() error {
 			f.Data[i] = ^uint32(0) // block all ...
 		}
 		f.Data[type6EchoReply>>5] &^= 1 << (type6EchoReply & 31) // ... but echo replies
-		return p.c.SetsockoptICMPv6Filter(unix.SOL_ICMPV6, unix.ICMPV6_FILTER, &f)
+		if err := unix.SetsockoptICMPv6Filter(p.fd, unix.SOL_ICMPV6, unix.ICMPV6_FILTER, &f); err != nil {
+			return os.NewSyscallError("setsockopt", err)
+		}
+		return nil
 	}
 	// A set bit blocks the type.
 	pass := uint32(1<<typeEchoReply | 1<<typeDestUnreach | 1<<typeSourceQuench |
 		1<<typeRedirect | 1<<typeTimeExceeded | 1<<typeParamProb)
-	if err := p.c.SetsockoptInt(unix.SOL_RAW, unix.ICMP_FILTER, int(int32(^pass))); err != nil {
+	if err := setsockoptInt(p.fd, unix.SOL_RAW, unix.ICMP_FILTER, int(int32(^pass))); err != nil {
 		return err
 	}
 	prog := bpfFilter(p.id)
 	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: (*unix.SockFilter)(unsafe.Pointer(&prog[0]))}
-	return p.c.SetsockoptSockFprog(unix.SOL_SOCKET, unix.SO_ATTACH_FILTER, &fprog)
+	if err := unix.SetsockoptSockFprog(p.fd, unix.SOL_SOCKET, unix.SO_ATTACH_FILTER, &fprog); err != nil {
+		return os.NewSyscallError("setsockopt", err)
+	}
+	return nil
 }
 
 // bpfFilter returns a classic BPF program for a raw IPv4 ICMP socket that

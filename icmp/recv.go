@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"net/netip"
 	"os"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -72,17 +73,19 @@ type Reply struct {
 
 // rxState is the receive side of a Prober, built once in Open.
 type rxState struct {
-	buf   []byte
-	oob   []byte
-	name  unix.RawSockaddrInet6 // large enough for sockaddr_in too
-	iov   unix.Iovec
-	msg   unix.Msghdr
-	flags uintptr
-	n     int
-	errno unix.Errno
-	fn    func(fd uintptr) bool // blocking read through the poller
-	errFn func(fd uintptr)      // one non-blocking read of the error queue
-	m     Message
+	buf      []byte
+	oob      []byte
+	name     unix.RawSockaddrInet6 // large enough for sockaddr_in too
+	iov      unix.Iovec
+	msg      unix.Msghdr
+	n        int
+	pollErr  bool // the last Poll saw POLLERR: the error queue may hold a message
+	pfd      [2]unix.PollFd
+	ts       unix.Timespec
+	drain    [8]byte
+	one      [8]byte // the eventfd increment Wake writes; never modified after Open
+	deadline atomic.Int64
+	m        Message
 }
 
 func (p *Prober) initRx() {
@@ -96,66 +99,132 @@ func (p *Prober) initRx() {
 	r.msg.Iov = &r.iov
 	r.msg.SetIovlen(1)
 	r.msg.Control = &r.oob[0]
-	r.fn = p.recvmsg
-	r.errFn = func(fd uintptr) { p.recvmsg(fd) }
+	r.pfd = [2]unix.PollFd{{Fd: int32(p.fd), Events: unix.POLLIN}, {Fd: int32(p.wake), Events: unix.POLLIN}}
+	binary.NativeEndian.PutUint64(r.one[:], 1)
 }
 
-// recvmsg runs recvmsg(2) once with the prebuilt header. It reports false
-// (wait for readiness) on EAGAIN unless reading the error queue.
-func (p *Prober) recvmsg(fd uintptr) bool {
+// recvmsg runs recvmsg(2) once, without waiting, with the prebuilt header,
+// and returns the errno (0 on success; the length is in p.rx.n).
+func (p *Prober) recvmsg(flags int) unix.Errno {
 	r := &p.rx
 	for {
 		r.msg.Namelen = unix.SizeofSockaddrInet6
 		r.msg.SetControllen(len(r.oob))
 		r.msg.Flags = 0
-		n, _, e := unix.Syscall(unix.SYS_RECVMSG, fd, uintptr(unsafe.Pointer(&r.msg)), r.flags)
-		switch {
-		case e == unix.EINTR:
+		n, _, e := unix.Syscall(unix.SYS_RECVMSG, uintptr(p.fd), uintptr(unsafe.Pointer(&r.msg)),
+			uintptr(flags|unix.MSG_DONTWAIT))
+		if e == unix.EINTR {
 			continue
-		case e == unix.EAGAIN && r.flags&unix.MSG_ERRQUEUE == 0:
-			return false
 		}
-		r.n, r.errno = int(n), e
-		return true
+		r.n = int(n)
+		return e
 	}
 }
 
-// SetDeadline sets the time after which a blocked Receive returns
-// os.ErrDeadlineExceeded; the zero time means none. It may be called
-// from another goroutine to wake a Receive.
-func (p *Prober) SetDeadline(t time.Time) error { return p.c.SetReadDeadline(t) }
-
-// Receive waits for the next echo reply or error about our requests and
-// stores it in rep, skipping everything else (other identifiers, other
-// destinations, our own requests, malformed packets). It returns
-// os.ErrDeadlineExceeded when the deadline set by SetDeadline passes. It
-// does not allocate.
-func (p *Prober) Receive(rep *Reply) error {
+// TryReceive reads what is queued on the socket, without waiting, until it
+// finds an echo reply or an error about our requests, which it stores in
+// rep; it reports false when nothing of ours is queued. Everything else
+// (other identifiers, other destinations, our own requests, malformed
+// packets) is skipped. It does not allocate.
+func (p *Prober) TryReceive(rep *Reply) (bool, error) {
 	r := &p.rx
 	for {
-		r.flags = 0
-		if err := p.rc.Read(r.fn); err != nil {
-			return err
-		}
-		if r.errno == 0 {
+		e := p.recvmsg(0)
+		if e == 0 {
 			if p.parseReply(rep) {
-				return nil
+				return true, nil
 			}
 			continue
 		}
-		// A pending socket error: the error queue holds its message.
-		r.flags = unix.MSG_ERRQUEUE | unix.MSG_DONTWAIT
-		if err := p.rc.Control(r.errFn); err != nil {
-			return err
+		if e == unix.EAGAIN && !r.pollErr {
+			return false, nil
 		}
-		switch {
-		case r.errno == unix.EAGAIN:
+		// A pending socket error, or POLLERR: the error queue holds its
+		// message.
+		r.pollErr = false
+		switch ee := p.recvmsg(unix.MSG_ERRQUEUE); {
+		case ee == unix.EAGAIN && e == unix.EAGAIN:
+			return false, nil
+		case ee == unix.EAGAIN:
 			continue // a socket error without a queued message
-		case r.errno != 0:
-			return os.NewSyscallError("recvmsg", r.errno)
+		case ee != 0:
+			return false, os.NewSyscallError("recvmsg", ee)
 		}
 		if p.parseError(rep) {
-			return nil
+			return true, nil
+		}
+	}
+}
+
+// Poll waits with ppoll(2) until the socket is readable (or has an error
+// queued), Wake is called, or timeout passes; a negative timeout means no
+// limit. It reports whether the socket is readable. An interrupted wait
+// returns false and no error. It does not allocate.
+func (p *Prober) Poll(timeout time.Duration) (bool, error) {
+	r := &p.rx
+	r.pfd[0].Revents, r.pfd[1].Revents = 0, 0
+	var e unix.Errno
+	if timeout < 0 {
+		_, _, e = unix.Syscall6(unix.SYS_PPOLL, uintptr(unsafe.Pointer(&r.pfd[0])), 2, 0, 0, 0, 0)
+	} else {
+		r.ts = unix.NsecToTimespec(int64(timeout))
+		_, _, e = unix.Syscall6(unix.SYS_PPOLL, uintptr(unsafe.Pointer(&r.pfd[0])), 2,
+			uintptr(unsafe.Pointer(&r.ts)), 0, 0, 0)
+	}
+	switch e {
+	case 0:
+	case unix.EINTR:
+		return false, nil
+	default:
+		return false, os.NewSyscallError("ppoll", e)
+	}
+	if r.pfd[1].Revents != 0 {
+		unix.Syscall(unix.SYS_READ, uintptr(p.wake), uintptr(unsafe.Pointer(&r.drain[0])), 8)
+	}
+	re := r.pfd[0].Revents
+	if re&unix.POLLERR != 0 {
+		r.pollErr = true
+	}
+	return re&(unix.POLLIN|unix.POLLERR) != 0, nil
+}
+
+// Wake makes a Poll in progress (or the next one) return at once. It may
+// be called from any goroutine. It does not allocate.
+func (p *Prober) Wake() {
+	unix.Syscall(unix.SYS_WRITE, uintptr(p.wake), uintptr(unsafe.Pointer(&p.rx.one[0])), 8)
+}
+
+// SetDeadline sets the time after which a blocked Receive returns
+// os.ErrDeadlineExceeded; the zero time means none. It may be called from
+// another goroutine to wake a Receive.
+func (p *Prober) SetDeadline(t time.Time) error {
+	var ns int64
+	if !t.IsZero() {
+		ns = t.UnixNano()
+	}
+	p.rx.deadline.Store(ns)
+	p.Wake()
+	return nil
+}
+
+// Receive waits for the next echo reply or error about our requests and
+// stores it in rep, as TryReceive, waiting in Poll while nothing of ours is
+// queued. It returns os.ErrDeadlineExceeded when the deadline set by
+// SetDeadline passes. It does not allocate.
+func (p *Prober) Receive(rep *Reply) error {
+	for {
+		ok, err := p.TryReceive(rep)
+		if ok || err != nil {
+			return err
+		}
+		wait := time.Duration(-1)
+		if dl := p.rx.deadline.Load(); dl != 0 {
+			if wait = time.Duration(dl - time.Now().UnixNano()); wait <= 0 {
+				return os.ErrDeadlineExceeded
+			}
+		}
+		if _, err := p.Poll(wait); err != nil {
+			return err
 		}
 	}
 }

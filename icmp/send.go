@@ -14,8 +14,6 @@ type txState struct {
 	sa6   unix.RawSockaddrInet6
 	sa    unsafe.Pointer
 	salen uintptr
-	errno unix.Errno
-	fn    func(fd uintptr) bool
 }
 
 func (p *Prober) initTx() {
@@ -29,35 +27,26 @@ func (p *Prober) initTx() {
 		t.sa4.Addr = p.dst.As4()
 		t.sa, t.salen = unsafe.Pointer(&t.sa4), unix.SizeofSockaddrInet4
 	}
-	t.fn = p.sendto
-}
-
-// sendto runs sendto(2) on fd once; EAGAIN is reported, not waited for.
-func (p *Prober) sendto(fd uintptr) bool {
-	for {
-		_, _, e := unix.Syscall6(unix.SYS_SENDTO, fd, uintptr(unsafe.Pointer(&p.pkt[0])), uintptr(len(p.pkt)),
-			0, uintptr(p.tx.sa), p.tx.salen)
-		if e == unix.EINTR {
-			continue
-		}
-		p.tx.errno = e
-		return true
-	}
 }
 
 // Send sends the echo request with sequence seq, its payload stamped with
-// the wall-clock time taken just before sendto(2), which it returns in
-// nanoseconds since the Unix epoch. A full socket buffer is reported as
-// EAGAIN rather than waited for. It does not allocate unless it fails.
-func (p *Prober) Send(seq uint16) (int64, error) {
+// the wall-clock time taken just before sendto(2); it returns that time
+// (with its monotonic reading, for scheduling). A full socket buffer is
+// reported as EAGAIN rather than waited for. It does not allocate unless it
+// fails.
+func (p *Prober) Send(seq uint16) (time.Time, error) {
 	SetSeq(p.pkt, seq)
-	ns := time.Now().UnixNano()
-	Stamp(p.pkt, ns)
-	if err := p.rc.Write(p.tx.fn); err != nil {
-		return ns, err
+	now := time.Now()
+	Stamp(p.pkt, now.UnixNano())
+	for {
+		_, _, e := unix.Syscall6(unix.SYS_SENDTO, uintptr(p.fd), uintptr(unsafe.Pointer(&p.pkt[0])),
+			uintptr(len(p.pkt)), 0, uintptr(p.tx.sa), p.tx.salen)
+		switch e {
+		case 0:
+			return now, nil
+		case unix.EINTR:
+			continue
+		}
+		return now, os.NewSyscallError("sendto", e)
 	}
-	if p.tx.errno != 0 {
-		return ns, os.NewSyscallError("sendto", p.tx.errno)
-	}
-	return ns, nil
 }

@@ -208,21 +208,35 @@ func pingSeconds(v string) (time.Duration, bool) {
 	return time.Duration(f*1000) * time.Millisecond, true
 }
 
-// pingPattern parses -p: up to 16 bytes of hex digits.
+// pingPattern parses -p as iputils' fill does: every character must be a
+// hex digit; up to 16 bytes are read, two digits each (the last may have
+// one).
 func pingPattern(v string) ([]byte, error) {
-	if len(v) > 32 {
-		v = v[:32]
-	}
-	var p []byte
-	for i := 0; i < len(v); i += 2 {
-		end := min(i+2, len(v))
-		n, err := strconv.ParseUint(v[i:end], 16, 8)
-		if err != nil {
+	for i := 0; i < len(v); i++ {
+		if !isHexDigit(v[i]) {
 			return nil, &pingErr{"ping: patterns must be specified as hex digits: " + v[i:], 2}
 		}
+	}
+	var p []byte
+	for i := 0; i < len(v) && len(p) < 16; i += 2 {
+		n, _ := strconv.ParseUint(v[i:min(i+2, len(v))], 16, 8)
 		p = append(p, byte(n))
 	}
 	return p, nil
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// appendPattern appends iputils' "PATTERN: 0x..." line for -p.
+func appendPattern(b, p []byte) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, "PATTERN: 0x"...)
+	for _, c := range p {
+		b = append(b, hex[c>>4], hex[c&15])
+	}
+	return append(b, '\n')
 }
 
 // pingMain is ping (iputils 20221126 behaviour) for the arguments after the
@@ -234,6 +248,11 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 		e := err.(*pingErr)
 		io.WriteString(stderr, e.msg+"\n")
 		return e.code
+	}
+	if len(o.pattern) > 0 && !o.quiet {
+		// iputils prints it while filling the packet, before anything
+		// else can fail.
+		stdout.Write(appendPattern(nil, o.pattern))
 	}
 	dst, err := netip.ParseAddr(o.target)
 	if err != nil || dst.Zone() != "" && dst.Is4() {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"strconv"
+	"time"
 )
 
 // header prints iputils' first line.
@@ -44,7 +45,10 @@ func appendMicros(b []byte, t int64) []byte {
 // finish prints the summary (iputils' finish) and returns the exit status.
 func (r *pingRun) finish() int {
 	o, st := r.o, r.st
-	elapsed := r.last.Sub(r.start)
+	var elapsed time.Duration
+	if !r.last.IsZero() {
+		elapsed = r.last.Sub(r.start)
+	}
 	b := append(r.line[:0], "\n--- "...)
 	b = append(b, o.target...)
 	b = append(b, " ping statistics ---\n"...)

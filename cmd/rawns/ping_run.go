@@ -25,8 +25,17 @@ type pingRun struct {
 	p      *icmp.Prober
 	st     *icmp.Stats
 	line   []byte
+	want   []byte    // the payload sent, for the wrong data byte check
 	start  time.Time // monotonic
 	last   time.Time // time of the last send (iputils' cur_time)
+
+	// The send schedule, iputils' pinger and schedule_exit, in ms.
+	interval int64 // ms
+	tokens   int64
+	oomCount int64
+	waitSet  bool      // schedule_exit ran
+	exitAt   time.Time // the SIGALRM schedule_exit arms
+	endAt    time.Time // the SIGALRM of -w
 
 	exiting, status atomic.Bool
 }
@@ -35,9 +44,12 @@ func newPingRun(o *pingOpts, dst netip.Addr, out *bufio.Writer, stderr io.Writer
 	return &pingRun{o: o, dst: dst, out: out, stderr: stderr, st: new(icmp.Stats), line: make([]byte, 0, 256)}
 }
 
-// minFloodInterval is iputils' MIN_INTERVAL_MS: a flood with nothing
-// coming back still sends every 10 ms.
-const minFloodInterval = 10 * time.Millisecond
+// iputils' MININTERVAL: the shortest wait (ms) when something is in flight,
+// and the send gap of a flood that gets no replies.
+const minInterval = 10
+
+// schint is iputils' SCHINT: at least minInterval.
+func schint(ms int64) int64 { return max(ms, minInterval) }
 
 func (r *pingRun) run() int {
 	o := r.o
@@ -58,15 +70,16 @@ func (r *pingRun) run() int {
 		}
 		return 2
 	}
-	defer p.Close()
 	r.p = p
+	r.want = make([]byte, o.size)
+	icmp.FillPayload(r.want, o.pattern)
+	r.interval = o.interval.Milliseconds()
 
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	done := make(chan struct{})
-	defer close(done)
+	done, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(stopped)
 		for {
 			select {
 			case <-done:
@@ -77,34 +90,32 @@ func (r *pingRun) run() int {
 				} else {
 					r.exiting.Store(true)
 				}
-				p.SetDeadline(time.Unix(1, 0))
+				p.Wake()
 			}
 		}
+	}()
+	defer func() {
+		signal.Stop(sigs)
+		close(done)
+		<-stopped // no Wake after Close
+		p.Close()
 	}()
 
 	r.header()
 	r.start = time.Now()
-	r.last = r.start
+	if o.deadline > 0 {
+		r.endAt = r.start.Add(o.deadline)
+	}
 	r.loop()
 	return r.finish()
 }
 
-// loop sends and receives until the run ends, as iputils' main_loop.
+// loop sends and receives until the run ends: iputils' main_loop.
 func (r *pingRun) loop() {
 	o, st, p := r.o, r.st, r.p
-	preload := max(o.preload, 1)
-	var (
-		rep      icmp.Reply
-		nextSend = r.start
-		exitAt   time.Time // after the last send (iputils' schedule_exit)
-		endAt    time.Time // -w
-		seq      uint16
-	)
-	if o.deadline > 0 {
-		endAt = r.start.Add(o.deadline)
-	}
+	var rep icmp.Reply
 	for {
-		if r.exiting.Load() {
+		if r.alarm() {
 			return
 		}
 		if o.count > 0 && st.Received+st.Errors >= o.count {
@@ -116,100 +127,184 @@ func (r *pingRun) loop() {
 		if r.status.Swap(false) {
 			r.printStatus()
 		}
-		now := time.Now()
-		if !endAt.IsZero() && !now.Before(endAt) {
-			return
-		}
-		more := o.count == 0 || st.Transmitted < o.count
-		if more {
-			due := !now.Before(nextSend)
-			if o.interval == 0 && st.InFlight() < preload {
-				due = true // flood: as fast as replies come back
+		var next int64
+		for {
+			next = r.scheduleExit(r.pinger())
+			if next > 0 {
+				break
 			}
-			if st.Transmitted < int64(preload) {
-				due = true // the preload goes out at once
-			}
-			if due {
-				seq = uint16(st.Transmitted + 1)
-				_, err := p.Send(seq)
-				if err != nil && r.sendFailed(err) {
-					nextSend = now.Add(minFloodInterval)
-					continue
-				}
-				r.last = now
-				st.Sent(seq)
-				if o.flood && !o.quiet {
-					r.out.WriteByte('.')
-				}
-				next := o.interval
-				if o.interval == 0 {
-					next = minFloodInterval
-				}
-				nextSend = now.Add(next)
-				if o.count > 0 && st.Transmitted >= o.count && o.deadline == 0 {
-					wait := o.linger
-					if st.Received > 0 {
-						wait = max(time.Duration(2*st.Max)*time.Microsecond, o.interval)
-					}
-					if wait > 0 {
-						exitAt = now.Add(wait)
-					}
-				}
-				continue
-			}
-		}
-		wake := endAt
-		if more {
-			wake = earliest(wake, nextSend)
-		} else if !exitAt.IsZero() {
-			wake = earliest(wake, exitAt)
 		}
 		if r.out.Buffered() > 0 {
 			r.out.Flush()
 		}
-		p.SetDeadline(wake)
-		if r.exiting.Load() || r.status.Load() {
-			continue
-		}
-		err := p.Receive(&rep)
-		if errors.Is(err, os.ErrDeadlineExceeded) {
-			if !more && !exitAt.IsZero() && !time.Now().Before(exitAt) {
-				return
+		// iputils: with a wait shorter than the receive timeout (its
+		// SO_RCVTIMEO, SCHINT(interval)) it polls, or, when the wait is
+		// within one jiffy (10 ms), spins on a non-blocking recvmsg with
+		// sched_yield while nothing is in flight. Otherwise it blocks in
+		// recvmsg for up to SCHINT(interval).
+		wait := time.Duration(schint(r.interval)) * time.Millisecond
+		polling := false
+		if next < schint(r.interval) {
+			wait = time.Duration(next) * time.Millisecond
+			if next <= minInterval {
+				if st.InFlight() > 0 {
+					wait = minInterval * time.Millisecond
+				} else {
+					polling = true
+					unix.Syscall(unix.SYS_SCHED_YIELD, 0, 0, 0)
+				}
 			}
-			continue
 		}
-		if err != nil {
-			io.WriteString(r.stderr, "ping: "+err.Error()+"\n")
-			return
+		for {
+			ok, err := p.TryReceive(&rep)
+			if err != nil {
+				r.out.Flush()
+				io.WriteString(r.stderr, "ping: "+pingStrerror(err)+"\n")
+				break
+			}
+			if !ok {
+				if polling {
+					break
+				}
+				// Wait as iputils' poll or blocking recvmsg would; an
+				// alarm (end of run, -w) or a signal cuts it short.
+				polling = true
+				if ready, err := p.Poll(r.untilAlarm(wait)); !ready || err != nil {
+					break
+				}
+				continue
+			}
+			polling = true
+			r.handle(&rep)
+			if st.InFlight() == 0 {
+				break
+			}
 		}
-		r.handle(&rep)
 	}
 }
 
-// earliest returns the earlier of two times, the zero time meaning never.
-func earliest(a, b time.Time) time.Time {
-	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
-		return b
-	}
-	return a
-}
-
-// sendFailed handles a failed send like iputils' pinger and reports whether
-// the probe should be retried (not counted as sent).
-func (r *pingRun) sendFailed(err error) bool {
-	switch {
-	case errors.Is(err, unix.EAGAIN), errors.Is(err, unix.ENOBUFS), errors.Is(err, unix.ENOMEM):
+// alarm reports whether the run must end: a signal, or the time set by -w
+// or by scheduleExit has come (iputils' SIGALRM).
+func (r *pingRun) alarm() bool {
+	if r.exiting.Load() {
 		return true
 	}
-	if !r.o.quiet {
-		if r.o.flood {
-			r.out.WriteByte('E')
-		} else {
-			r.out.Flush()
-			io.WriteString(r.stderr, "ping: sendmsg: "+pingStrerror(err)+"\n")
+	if r.endAt.IsZero() && r.exitAt.IsZero() {
+		return false
+	}
+	now := time.Now()
+	if (!r.endAt.IsZero() && !now.Before(r.endAt)) || (!r.exitAt.IsZero() && !now.Before(r.exitAt)) {
+		r.exiting.Store(true)
+	}
+	return r.exiting.Load()
+}
+
+// untilAlarm shortens the wait d so that it ends at the next alarm.
+func (r *pingRun) untilAlarm(d time.Duration) time.Duration {
+	if r.endAt.IsZero() && r.exitAt.IsZero() {
+		return d
+	}
+	now := time.Now()
+	for _, t := range [2]time.Time{r.endAt, r.exitAt} {
+		if !t.IsZero() {
+			d = max(min(d, t.Sub(now)), 0)
 		}
 	}
-	return false
+	return d
+}
+
+// pinger sends the next probe when the token bucket allows it and returns
+// the ms until the next one is due (<= 0: at once), as iputils' pinger:
+// packets <= rate*time + preload.
+func (r *pingRun) pinger() int64 {
+	o, st := r.o, r.st
+	if r.exiting.Load() || (o.count > 0 && st.Transmitted >= o.count && o.deadline == 0) {
+		return 1000
+	}
+	preload := int64(max(o.preload, 1))
+	if r.last.IsZero() {
+		r.last = time.Now()
+		r.tokens = r.interval * (preload - 1)
+	} else {
+		now := time.Now()
+		ntokens := now.Sub(r.last).Milliseconds()
+		if r.interval == 0 && ntokens < minInterval && int64(st.InFlight()) >= preload {
+			// An unlimited flood with nothing coming back: 100 pps.
+			return minInterval - ntokens
+		}
+		ntokens = min(ntokens+r.tokens, r.interval*preload)
+		if ntokens < r.interval {
+			return r.interval - ntokens
+		}
+		r.last = now
+		r.tokens = ntokens - r.interval
+	}
+	seq := uint16(st.Transmitted + 1)
+	_, err := r.p.Send(seq)
+	if err == nil {
+		r.oomCount = 0
+		st.Sent(seq)
+		if o.flood && !o.quiet {
+			r.out.WriteByte('.')
+		}
+		return r.interval - r.tokens
+	}
+	switch {
+	case errors.Is(err, unix.ENOBUFS), errors.Is(err, unix.ENOMEM):
+		// The device queue is full: the probe was not sent. Back off,
+		// and give up as a hard error after the linger time.
+		r.tokens = 0
+		nores := min(schint(r.interval/2), 500)
+		r.oomCount++
+		if r.oomCount*nores < r.o.linger.Milliseconds() {
+			return nores
+		}
+	case errors.Is(err, unix.EAGAIN):
+		r.tokens += r.interval
+		return minInterval
+	}
+	// A hard local error: pretend the probe was sent.
+	st.Sent(seq)
+	r.sendFailed(err)
+	r.tokens = 0
+	return schint(r.interval)
+}
+
+// scheduleExit arms, once the last probe of -c is sent (without -w), the
+// end of the run: after twice the largest RTT (at least the interval) when
+// anything came back, else after the linger time (iputils' schedule_exit).
+func (r *pingRun) scheduleExit(next int64) int64 {
+	o, st := r.o, r.st
+	if o.count == 0 || st.Transmitted < o.count || o.deadline > 0 || r.waitSet {
+		return next
+	}
+	r.waitSet = true
+	var wait int64 // µs
+	if st.Received > 0 {
+		wait = max(2*st.Max, 1000*r.interval)
+	} else {
+		wait = o.linger.Microseconds()
+	}
+	if next < 0 || next < wait/1000 {
+		next = wait / 1000
+	}
+	if wait > 0 { // setitimer with 0 disarms: -W 0 waits forever
+		r.exitAt = time.Now().Add(time.Duration(wait) * time.Microsecond)
+	}
+	return next
+}
+
+// sendFailed reports a hard send error like iputils' pinger.
+func (r *pingRun) sendFailed(err error) {
+	if r.o.quiet {
+		return
+	}
+	if r.o.flood {
+		r.out.WriteByte('E')
+		return
+	}
+	r.out.Flush()
+	io.WriteString(r.stderr, "ping: sendmsg: "+pingStrerror(err)+"\n")
 }
 
 // handle accounts for and prints one reply or error.
@@ -308,7 +403,37 @@ func (r *pingRun) reply(rep *icmp.Reply) {
 	if rep.From != r.dst && !r.dst.IsMulticast() {
 		b = append(b, " (DIFFERENT ADDRESS!)"...)
 	}
+	b = r.appendWrongData(b, rep.Data)
 	r.emit(b)
+}
+
+// appendWrongData checks the payload after the time stamp against what was
+// sent and, at the first difference, appends iputils' "wrong data byte"
+// report with a hex dump of the payload, 32 bytes a line.
+func (r *pingRun) appendWrongData(b, data []byte) []byte {
+	const from = 16 // iputils starts after sizeof(struct timeval)
+	for i := from; i < len(r.want) && i < len(data); i++ {
+		if data[i] == r.want[i] {
+			continue
+		}
+		b = append(b, "\nwrong data byte #"...)
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, " should be 0x"...)
+		b = strconv.AppendUint(b, uint64(r.want[i]), 16)
+		b = append(b, " but was 0x"...)
+		b = strconv.AppendUint(b, uint64(data[i]), 16)
+		for j := from; j < len(r.want) && j < len(data); j++ {
+			if j%32 == from {
+				b = append(b, "\n#"...)
+				b = strconv.AppendInt(b, int64(j), 10)
+				b = append(b, '\t')
+			}
+			b = strconv.AppendUint(b, uint64(data[j]), 16)
+			b = append(b, ' ')
+		}
+		break
+	}
+	return b
 }
 
 // appendTripTime formats a round trip of t µs as iputils' time= field.
