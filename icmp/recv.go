@@ -111,7 +111,8 @@ func (p *Prober) recvmsg(flags int) unix.Errno {
 		r.msg.Namelen = unix.SizeofSockaddrInet6
 		r.msg.SetControllen(len(r.oob))
 		r.msg.Flags = 0
-		n, _, e := unix.Syscall(unix.SYS_RECVMSG, uintptr(p.fd), uintptr(unsafe.Pointer(&r.msg)),
+		// Non-blocking, so a raw syscall (see Send).
+		n, _, e := unix.RawSyscall(unix.SYS_RECVMSG, uintptr(p.fd), uintptr(unsafe.Pointer(&r.msg)),
 			uintptr(flags|unix.MSG_DONTWAIT))
 		if e == unix.EINTR {
 			continue
@@ -179,7 +180,7 @@ func (p *Prober) Poll(timeout time.Duration) (bool, error) {
 		return false, os.NewSyscallError("ppoll", e)
 	}
 	if r.pfd[1].Revents != 0 {
-		unix.Syscall(unix.SYS_READ, uintptr(p.wake), uintptr(unsafe.Pointer(&r.drain[0])), 8)
+		unix.RawSyscall(unix.SYS_READ, uintptr(p.wake), uintptr(unsafe.Pointer(&r.drain[0])), 8)
 	}
 	re := r.pfd[0].Revents
 	if re&unix.POLLERR != 0 {
@@ -191,7 +192,7 @@ func (p *Prober) Poll(timeout time.Duration) (bool, error) {
 // Wake makes a Poll in progress (or the next one) return at once. It may
 // be called from any goroutine. It does not allocate.
 func (p *Prober) Wake() {
-	unix.Syscall(unix.SYS_WRITE, uintptr(p.wake), uintptr(unsafe.Pointer(&p.rx.one[0])), 8)
+	unix.RawSyscall(unix.SYS_WRITE, uintptr(p.wake), uintptr(unsafe.Pointer(&p.rx.one[0])), 8)
 }
 
 // SetDeadline sets the time after which a blocked Receive returns

@@ -39,7 +39,9 @@ func (p *Prober) Send(seq uint16) (time.Time, error) {
 	now := time.Now()
 	Stamp(p.pkt, now.UnixNano())
 	for {
-		_, _, e := unix.Syscall6(unix.SYS_SENDTO, uintptr(p.fd), uintptr(unsafe.Pointer(&p.pkt[0])),
+		// The socket is non-blocking: a raw syscall keeps the runtime's
+		// syscall bookkeeping (and sysmon's P hand-offs) off the path.
+		_, _, e := unix.RawSyscall6(unix.SYS_SENDTO, uintptr(p.fd), uintptr(unsafe.Pointer(&p.pkt[0])),
 			uintptr(len(p.pkt)), 0, uintptr(p.tx.sa), p.tx.salen)
 		switch e {
 		case 0:
