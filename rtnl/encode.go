@@ -104,19 +104,33 @@ func AppendRtgenmsg(b []byte, family uint8) []byte {
 	return b
 }
 
+// attrLen returns the nla_len for an attribute of n bytes, header included.
+// nla_len has 16 bits: an attribute longer than 65535 bytes cannot be
+// encoded, and gets nla_len 0 instead of a wrapped length, so that every
+// decoder (rtnl's, the kernel's) refuses it rather than reading its payload
+// as other attributes.
+func attrLen(n int) uint16 {
+	if n > 0xffff {
+		return 0
+	}
+	return uint16(n)
+}
+
 // appendAttrHeader appends an attribute header for a payload of n bytes and
 // room for the payload and its padding, and returns the buffer and the
 // offset of the payload.
 func appendAttrHeader(b []byte, typ uint16, n int) ([]byte, int) {
 	o := len(b)
 	b = grow(b, sizeofAttr+align4(n))
-	binary.NativeEndian.PutUint16(b[o:], uint16(sizeofAttr+n))
+	binary.NativeEndian.PutUint16(b[o:], attrLen(sizeofAttr+n))
 	binary.NativeEndian.PutUint16(b[o+2:], typ)
 	return b, o + sizeofAttr
 }
 
 // AppendAttr appends an attribute of type typ holding data, padded to 4
-// bytes. It does not allocate when b has room.
+// bytes. data longer than 65531 bytes does not fit nla_len: the attribute
+// is written with nla_len 0, which the kernel and every decoder refuse. It
+// does not allocate when b has room.
 func AppendAttr(b []byte, typ uint16, data []byte) []byte {
 	b, o := appendAttrHeader(b, typ, len(data))
 	copy(b[o:], data)
@@ -188,8 +202,9 @@ func BeginNest(b []byte, typ uint16) (out []byte, start int) {
 }
 
 // EndNest writes the length of the nest that BeginNest opened at start,
-// covering everything appended since. It does not allocate.
+// covering everything appended since. A nest longer than 65535 bytes gets
+// nla_len 0, which decoders refuse (see AppendAttr). It does not allocate.
 func EndNest(b []byte, start int) []byte {
-	binary.NativeEndian.PutUint16(b[start:], uint16(len(b)-start))
+	binary.NativeEndian.PutUint16(b[start:], attrLen(len(b)-start))
 	return b
 }
