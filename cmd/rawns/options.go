@@ -119,9 +119,11 @@ func parseOptions(e *env, a *words) error {
 		case matches(opt, "-help"):
 			return doHelp(e, a)
 		case matches(opt, "-netns"):
-			v, err := a.value()
-			if err != nil {
-				return err
+			v, ok := a.next()
+			if !ok {
+				// ip passes the missing argv[1], NULL, on; glibc prints
+				// it, and looks it up, as "(null)".
+				v = "(null)"
 			}
 			if err := switchNetns(e, v); err != nil {
 				return err
