@@ -154,9 +154,9 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 			if err != nil {
 				return err
 			}
-			hw, ok := parseLLAddr(v)
-			if !ok {
-				return failErr(`"` + v + `" is invalid lladdr.`)
+			hw, bad := parseLLAddr(v)
+			if hw == nil {
+				return failErr(`"` + bad + `" is invalid lladdr.`)
 			}
 			q.b = rtnlAttr(q.b, unix.IFLA_ADDRESS, hw)
 		case matches(w, "broadcast"), w == "brd":
@@ -164,9 +164,9 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 			if err != nil {
 				return err
 			}
-			hw, ok := parseLLAddr(v)
-			if !ok {
-				return failErr(`"` + v + `" is invalid lladdr.`)
+			hw, bad := parseLLAddr(v)
+			if hw == nil {
+				return failErr(`"` + bad + `" is invalid lladdr.`)
 			}
 			q.b = rtnlAttr(q.b, unix.IFLA_BROADCAST, hw)
 		case matches(w, "txqueuelen"), w == "qlen", matches(w, "txqlen"):
@@ -430,15 +430,16 @@ func linkUsage(e *env) func() error {
 	}
 }
 
-// parseLLAddr is ll_addr_a2n: hex bytes separated by ':' (each one or two
-// digits, as sscanf %x reads them), or a dotted IPv4 address.
-func parseLLAddr(s string) ([]byte, bool) {
+// parseLLAddr is ll_addr_a2n: hex bytes separated by ':' (as sscanf %x
+// reads each), or a dotted IPv4 address. On failure it returns nil and
+// the part iproute2 names in its message.
+func parseLLAddr(s string) (hw []byte, bad string) {
 	if containsByte(s, '.') {
 		a, ok := parseIPv4(s)
 		if !ok {
-			return nil, false
+			return nil, s
 		}
-		return a[:], true
+		return a[:], ""
 	}
 	var out []byte
 	for len(out) < 32 {
@@ -449,14 +450,14 @@ func parseLLAddr(s string) ([]byte, bool) {
 		}
 		v, ok := scanHex(part)
 		if !ok || v > 255 {
-			return nil, false
+			return nil, part
 		}
 		out = append(out, byte(v))
 		if i < 0 {
 			break
 		}
 	}
-	return out, true
+	return out, ""
 }
 
 // scanHex is sscanf("%x"): optional white space, optional 0x, hex digits;

@@ -1,0 +1,386 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rawns/rawns/internal/sandbox"
+	"golang.org/x/sys/unix"
+)
+
+// inNS runs ip (iproute2's, or rawns's when rawnsIP) inside the named
+// namespace ns, entered with iproute2's `ip netns exec`, so that tests do
+// not see each other's links.
+func inNS(t *testing.T, ns string, rawnsIP bool, args ...string) result {
+	t.Helper()
+	tool := "/usr/sbin/ip"
+	if rawnsIP {
+		tool = filepath.Join(toolDir(t), "ip")
+	}
+	return runCmd(t, nil, "/usr/sbin/ip", append([]string{"netns", "exec", ns, tool}, args...)...)
+}
+
+// mustIP runs each line with iproute2 (words split on spaces) and fails
+// the test when one fails.
+func mustIP(t *testing.T, lines ...string) {
+	t.Helper()
+	for _, l := range lines {
+		if r := realIP(t, strings.Fields(l)...); r.code != 0 {
+			t.Fatalf("setup: ip %s = %+v", l, r)
+		}
+	}
+}
+
+// freshNS (re)creates the named namespaces and deletes them at the end of
+// the test.
+func freshNS(t *testing.T, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		realIP(t, "netns", "del", n)
+		mustIP(t, "netns add "+n)
+		t.Cleanup(func() { realIP(t, "netns", "del", n) })
+	}
+}
+
+// sysctl writes a value under /proc/sys/net inside namespace ns.
+func sysctl(t *testing.T, ns, key, value string) {
+	t.Helper()
+	r := runCmd(t, nil, "/usr/sbin/ip", "netns", "exec", ns, "sh", "-c", "echo "+value+" > /proc/sys/net/"+key)
+	if r.code != 0 {
+		t.Fatalf("sysctl %s %s=%s: %+v", ns, key, value, r)
+	}
+}
+
+// sameOutput runs args with iproute2 and with rawns in ns and requires the
+// same stdout, stderr and status. Lifetimes count down each second, so a
+// difference is retried a few times (both runs read the same state, but
+// maybe not in the same second).
+func sameOutput(t *testing.T, ns string, args ...string) {
+	t.Helper()
+	var want, got result
+	for try := 0; try < 5; try++ {
+		want = inNS(t, ns, false, args...)
+		got = inNS(t, ns, true, args...)
+		if got == want {
+			if want.code != 0 {
+				t.Errorf("ip %q in %s: the reference failed: %+v", args, ns, want)
+			}
+			return
+		}
+	}
+	t.Errorf("ip %q in %s:\n--- iproute2 (code %d, stderr %q)\n%s--- rawns (code %d, stderr %q)\n%s",
+		args, ns, want.code, want.stderr, want.stdout, got.code, got.stderr, got.stdout)
+}
+
+// TestIntegrationShowGolden builds, with iproute2, a state covering what
+// the printers must render (loopback up and down, a veth pair in one
+// namespace, pairs split across namespaces with named and unnamed peers,
+// IPv4 with and without broadcast, a label, a peer address, a secondary,
+// IPv6 global, link-local, nodad, tentative and deprecated, finite
+// lifetimes), then compares every show form of rawns with iproute2's byte
+// for byte.
+func TestIntegrationShowGolden(t *testing.T) {
+	sandbox.Require(t)
+	freshNS(t, "gold", "gpeer", "gtmp")
+	// An unnamed namespace: gtmp bound elsewhere, then its name deleted.
+	hold := filepath.Join(t.TempDir(), "unnamed")
+	if err := os.WriteFile(hold, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Mount("/run/netns/gtmp", hold, "none", unix.MS_BIND, ""); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { unix.Unmount(hold, unix.MNT_DETACH) })
+	mustIP(t,
+		"-n gold link set lo up",
+		"-n gold link add va type veth peer name vb",
+		"-n gold link add vc type veth peer name vd netns gpeer",
+		"-n gold link add ve type veth peer name vf",
+		"-n gold link add vg type veth peer name vh",
+		"-n gold link set dev vf netns "+hold,
+		"netns del gtmp",
+	)
+	sysctl(t, "gold", "ipv6/conf/va/accept_dad", "0")
+	sysctl(t, "gold", "ipv6/conf/vb/accept_dad", "0")
+	mustIP(t,
+		"-n gold link set va up",
+		"-n gold link set vb up",
+		"-n gold link set vc up",
+		"-n gold link set vg up",
+		"-n gold addr add 10.1.0.1/24 dev va",
+		"-n gold addr add 10.1.0.2/24 dev va",
+		"-n gold addr add 10.1.1.1/24 brd + dev va",
+		"-n gold addr add 10.1.2.1/24 dev va label va:x",
+		"-n gold addr add 127.5.0.1/8 dev va",
+		"-n gold addr add fd00::1/64 dev va nodad",
+		"-n gold addr add fd00:3::1/64 dev va nodad valid_lft 900 preferred_lft 0",
+		"-n gold addr add 10.7.0.9 peer 10.7.0.10 dev vb",
+		"-n gold addr add 10.9.0.1/24 dev vb valid_lft 1000 preferred_lft 500",
+		"-n gold addr add fd00:2::1/64 dev vb nodad valid_lft 2000 preferred_lft 1000",
+		"-n gold addr add fd00:1::1/64 dev vc",
+		"-n gold link set ve mtu 1400",
+	)
+	forms := [][]string{
+		{"link"}, {"address"}, {"a"}, {"link", "show"}, {"addr", "show"}, {"a", "list"},
+		{"-br", "link"}, {"-br", "a"}, {"-o", "link"}, {"-o", "a"},
+		{"-j", "link"}, {"-j", "a"}, {"-j", "-p", "link"}, {"-j", "-p", "a"},
+		{"-j", "-br", "link"}, {"-j", "-br", "a"}, {"-j", "-p", "-br", "a"},
+		{"-4", "a"}, {"-6", "a"}, {"-4", "-o", "a"}, {"-6", "-br", "a"}, {"-0", "a"}, {"-4", "link"},
+		{"link", "show", "dev", "va"}, {"link", "show", "vc"}, {"-j", "link", "show", "ve"},
+		{"a", "show", "dev", "vb"}, {"-o", "a", "show", "va"}, {"-j", "a", "show", "dev", "va"},
+		{"link", "show", "up"}, {"-j", "link", "show", "up"}, {"a", "show", "up"}, {"-br", "a", "show", "up"},
+		{"a", "show", "scope", "link"}, {"a", "show", "dynamic"}, {"a", "show", "-deprecated"},
+	}
+	for _, f := range forms {
+		t.Run("gold/"+strings.Join(f, "_"), func(t *testing.T) { sameOutput(t, "gold", f...) })
+	}
+	for _, f := range forms[:23] {
+		t.Run("gpeer/"+strings.Join(f, "_"), func(t *testing.T) { sameOutput(t, "gpeer", f...) })
+	}
+	// The printers were really given the promised state.
+	out := inNS(t, "gold", true, "a").stdout + inNS(t, "gold", true, "link").stdout
+	for _, want := range []string{"@if", "link-netns gpeer", "link-netnsid ", "M-DOWN", "brd 10.1.1.255",
+		"va:x", "peer 10.7.0.10/32", "secondary", "nodad", "tentative", "deprecated", "dynamic",
+		"valid_lft 9", "scope link", "scope host", "1: lo: <LOOPBACK,UP"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("rawns ip a / ip link in gold lack %q:\n%s", want, out)
+		}
+	}
+	if peer := inNS(t, "gpeer", true, "link").stdout; !strings.Contains(peer, "1: lo: <LOOPBACK> ") {
+		t.Errorf("rawns ip link in gpeer lacks a down loopback:\n%s", peer)
+	}
+}
+
+// masks hide what differs between two runs of the same commands: random
+// MAC addresses and the link-local addresses made from them.
+var (
+	macRE  = regexp.MustCompile(`[0-9a-f]{2}(:[0-9a-f]{2}){5}`)
+	llRE   = regexp.MustCompile(`fe80::[0-9a-f:]+`)
+	operRE = regexp.MustCompile(`state (UNKNOWN|DOWN|LOWERLAYERDOWN|UP)`)
+)
+
+// snapshot is the state of the namespaces, as iproute2 shows it.
+func snapshot(t *testing.T, names ...string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, ns := range names {
+		for _, args := range [][]string{{"-o", "link"}, {"-o", "addr"}} {
+			r := realIP(t, append([]string{"-n", ns}, args...)...)
+			if r.code != 0 {
+				t.Fatalf("ip -n %s %q = %+v", ns, args, r)
+			}
+			b.WriteString("## " + ns + " " + strings.Join(args, " ") + "\n" + r.stdout)
+		}
+	}
+	s := macRE.ReplaceAllStringFunc(b.String(), func(m string) string {
+		if m == "ff:ff:ff:ff:ff:ff" || m == "00:00:00:00:00:00" || strings.HasPrefix(m, "02:00:00") {
+			return m
+		}
+		return "MAC"
+	})
+	s = llRE.ReplaceAllString(s, "LINKLOCAL")
+	// Carrier (RUNNING, shown as NO-CARRIER) and the operational state of a
+	// link just created or set up settle asynchronously (linkwatch), so
+	// they are not compared; the flags that requests set are.
+	s = strings.ReplaceAll(s, "NO-CARRIER,", "")
+	return operRE.ReplaceAllString(s, "state X")
+}
+
+// TestIntegrationModifyEffects runs each scenario of modifying commands
+// twice from the same fresh namespaces, once with iproute2 and once with
+// rawns, and compares every command's output and status and the state left
+// (ip -o link and ip -o addr, with random MACs masked).
+func TestIntegrationModifyEffects(t *testing.T) {
+	sandbox.Require(t)
+	tests := []struct {
+		name  string
+		cmds  []string // run in namespace e1; e1p is the other namespace
+		setup []string // iproute2 commands run in e1 first
+	}{
+		{"seed lab", []string{
+			"link add veth-a type veth peer name veth-b",
+			"link set veth-b netns e1p",
+			"addr add 192.168.1.1/24 dev veth-a",
+			"link set veth-a up",
+			"link set dev lo up",
+		}, nil},
+		{"link set forms", []string{
+			"link add va type veth peer name vb",
+			"link set va up",
+			"link set dev vb up",
+			"link set va mtu 1400",
+			"link set vb name vbb",
+			"link set va address 02:00:00:00:00:01",
+			"link set va txqueuelen 500",
+			"link set dev va down",
+			"link set vbb multicast off arp off",
+			"link set vbb alias hello",
+			"link set vbb up down",
+			"l s va up",
+		}, nil},
+		{"veth peer options", []string{
+			"link add va mtu 1300 txqueuelen 77 address 02:00:00:00:00:02 up type veth peer vb mtu 1200 address 02:00:00:00:00:03 netns e1p",
+			"link add vc type veth peer name vd",
+			"link set vd up",
+			"link add name ve type veth",
+			"link add vg type veth peer netns e1p",
+		}, nil},
+		{"move by path", []string{
+			"link add va type veth peer name vb",
+			"link set dev vb netns /run/netns/e1p",
+			"link set va netns e1p",
+		}, nil},
+		{"delete", []string{
+			"link add va type veth peer name vb",
+			"link add vc type veth peer name vd",
+			"link delete va",
+			"link del dev vc type veth",
+		}, nil},
+		{"addresses", []string{
+			"link add va type veth peer name vb",
+			"addr add 10.0.0.1/24 dev va",
+			"addr add 10.0.0.2/24 dev va",
+			"addr add 10.0.1.1/24 brd + dev va label va:1",
+			"addr add 10.0.2.1/24 broadcast 10.0.2.7 dev va",
+			"addr add 10.0.3.1/30 brd - dev va",
+			"addr add 10.8/16 dev va",
+			"addr add 10.9.0.1/255.255.255.0 dev va",
+			"addr add 127.5.0.1/8 dev va",
+			"addr add 10.7.0.9 peer 10.7.0.10/32 dev va",
+			"addr add 10.6.0.1/24 dev va scope link",
+			"addr add 10.5.0.1/24 dev va metric 7",
+			"addr add fd00::1/64 dev va nodad",
+			"addr add fd00:1::1/64 dev va noprefixroute",
+			"addr add local fd00:2::1/64 dev va valid_lft forever preferred_lft forever",
+			"addr add 10.0.9.1/24 dev vb valid_lft 5000 preferred_lft 4000",
+			"addr del 10.0.0.1/24 dev va",
+			"addr del fd00::1/64 dev va",
+			"a d 10.8.0.0/16 dev va",
+		}, nil},
+		{"flush", []string{
+			"link add va type veth peer name vb",
+			"addr add 10.0.0.1/24 dev va",
+			"addr add 10.0.0.2/24 dev va",
+			"addr add 10.0.1.1/24 dev va",
+			"addr add fd00::1/64 dev va nodad",
+			"addr add 10.0.2.1/24 dev vb",
+			"link set va up",
+			"addr flush dev va",
+			"addr flush dev vb",
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var outs [2][]result
+			var states [2]string
+			for i, useRawns := range []bool{false, true} {
+				freshNS(t, "e1", "e1p")
+				for _, c := range tt.cmds {
+					outs[i] = append(outs[i], inNS(t, "e1", useRawns, strings.Fields(c)...))
+				}
+				states[i] = snapshot(t, "e1", "e1p")
+			}
+			for j, c := range tt.cmds {
+				if outs[1][j] != outs[0][j] {
+					t.Errorf("ip %s: rawns = %+v, iproute2 = %+v", c, outs[1][j], outs[0][j])
+				}
+				if outs[0][j].code != 0 {
+					t.Errorf("ip %s: the reference failed: %+v", c, outs[0][j])
+				}
+			}
+			if states[1] != states[0] {
+				t.Errorf("state after rawns:\n%s\nstate after iproute2:\n%s", states[1], states[0])
+			}
+		})
+	}
+}
+
+// TestIntegrationBadInput runs malformed commands with both tools from the
+// same state and requires the same output and status, and no change to the
+// state.
+func TestIntegrationBadInput(t *testing.T) {
+	sandbox.Require(t)
+	freshNS(t, "bad", "badp")
+	mustIP(t,
+		"-n bad link add va type veth peer name vb",
+		"-n bad link add vz type veth peer name vy netns badp",
+		"-n bad addr add 10.0.0.1/24 dev va",
+	)
+	pidHolder := strconv.Itoa(1 << 22)
+	tests := [][]string{
+		{"bogus"},
+		{"-x", "link"},
+		{"link", "bogus"},
+		{"addr", "bogus"},
+		{"link", "help"},
+		{"addr", "help"},
+		{"link", "add", "help"},
+		{"link", "help", "veth"},
+		{"addr", "add", "10.0.0.9/24"},
+		{"addr", "add", "10.0.0.9/33", "dev", "va"},
+		{"addr", "add", "300.1.1.1/24", "dev", "va"},
+		{"addr", "add", "10.0.0.9/255.0.255.0", "dev", "va"},
+		{"addr", "add", "fd00::1/129", "dev", "va"},
+		{"addr", "add", "fe80::1%va/64", "dev", "va"},
+		{"addr", "add", "10.0.0.9/24", "dev", "nodev"},
+		{"addr", "add", "10.0.0.1/24", "dev", "va"},
+		{"addr", "del", "10.99.0.1/24", "dev", "va"},
+		{"addr", "add", "fd00::9/64", "brd", "+", "dev", "va"},
+		{"addr", "add", "10.0.0.9/24", "dev", "va", "valid_lft", "0"},
+		{"addr", "add", "10.0.0.9/24", "dev", "va", "valid_lft", "10", "preferred_lft", "20"},
+		{"addr", "add", "10.0.0.9/24", "dev", "va", "scope", "bogus"},
+		{"addr", "add", "10.0.0.9/24", "10.0.0.8/24", "dev", "va"},
+		{"-6", "addr", "add", "10.0.0.9/24", "dev", "va"},
+		{"addr", "flush"},
+		{"addr", "show", "dev", "nodev"},
+		{"link", "show", "nodev"},
+		{"link", "set", "nodev", "up"},
+		{"link", "set", "dev", "nodev", "up"},
+		{"link", "set"},
+		{"link", "set", "va", "up", "dev", "vb"},
+		{"link", "set", "va", "mtu", "abc"},
+		{"link", "set", "va", "mtu", "1400", "mtu", "1500"},
+		{"link", "set", "va", "netns"},
+		{"link", "set", "va", "netns", "nosuchns"},
+		{"link", "set", "va", "netns", "a/b"},
+		{"link", "set", "va", "netns", pidHolder},
+		{"link", "set", "va", "name", "abcdefghijklmnop"},
+		{"link", "set", "va", "address", "zz:00"},
+		{"link", "add", "abcdefghijklmnop", "type", "veth"},
+		{"link", "add", "vq", "type", "veth", "peer", "name", "abcdefghijklmnop"},
+		{"link", "add", "va", "type", "veth", "peer", "name", "vx"},
+		{"link", "add", "vq", "type", "veth", "peer", "name", "vb"},
+		{"link", "add", "vq", "type", "veth", "peer", "name", "vr", "netns", "nosuchns"},
+		{"link", "add", "vq", "type", "veth", "peer", "name", "vy", "netns", "badp"},
+		{"link", "add", "vq"},
+		{"link", "add", "vq", "type", "veth", "foo"},
+		{"link", "add", "vq", "type", "veth", "peer", "name", "vr", "type", "veth"},
+		{"link", "add", "vq", "type", "veth", "peer", "name", "vr", "up"},
+		{"link", "add", "name", "vq", "dev", "vr", "type", "veth"},
+		{"link", "delete", "nodev"},
+		{"link", "delete"},
+	}
+	for _, args := range tests {
+		t.Run(strings.Join(args, "_"), func(t *testing.T) {
+			before := snapshot(t, "bad", "badp")
+			want := inNS(t, "bad", false, args...)
+			if after := snapshot(t, "bad", "badp"); after != before {
+				t.Fatalf("iproute2 changed the state; not a bad-input case:\n%s", after)
+			}
+			got := inNS(t, "bad", true, args...)
+			if got != want {
+				t.Errorf("ip %q: rawns = %+v\n iproute2 = %+v", args, got, want)
+			}
+			if want.code == 0 && args[len(args)-1] != "veth" {
+				t.Errorf("ip %q: iproute2 succeeded; not a bad-input case", args)
+			}
+			if after := snapshot(t, "bad", "badp"); after != before {
+				t.Errorf("ip %q: rawns changed the state:\n%s\nwas:\n%s", args, after, before)
+			}
+		})
+	}
+}
