@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +25,12 @@ type config struct {
 	netnsN, rttN, flood int
 	lib, proc           bool
 	cmdline             string // the flags procbench was run with
+	steps               string // comma-separated process steps to run
+}
+
+// want reports whether the process step (or "size") was asked for.
+func (c *config) want(step string) bool {
+	return c.steps == "" || slices.Contains(strings.Split(c.steps, ","), step)
 }
 
 func main() {
@@ -37,6 +44,7 @@ func main() {
 	flag.IntVar(&c.runs, "runs", 0, "interleaved runs per tool and process step (default 3 quick, 5 full)")
 	flag.BoolVar(&c.lib, "lib", true, "run the library benchmarks")
 	flag.BoolVar(&c.proc, "proc", true, "run the process benchmarks")
+	flag.StringVar(&c.steps, "steps", "", "only these process steps (comma-separated: lab,batch,batchmove,netns,pingrtt,pingflood,size)")
 	worker := flag.String("worker", "", "internal: run one step inside a sandbox")
 	toolDir := flag.String("tooldir", "", "internal: the tool directory of -worker")
 	n := flag.Int("n", 0, "internal: the size of the -worker step")
@@ -247,38 +255,48 @@ func procRows(c *config, log io.Writer) ([]*row, error) {
 	b7 := goal{maxRatio: 0.7, text: "≤0.7x"}
 	p11 := goal{maxRatio: 1.1, text: "≤1.1x"}
 
-	ra, pa := interleave(t, "lab", 0, c.labRuns, log)
-	procs := len(seedLab)
-	rows = append(rows,
-		pairRow(fmt.Sprintf("seed lab, %d processes: wall", procs), ra, pa, wallOf, le),
-		pairRow(fmt.Sprintf("seed lab, %d processes: CPU", procs), ra, pa, cpuOf, le))
-
-	ra, pa = interleave(t, "batch", c.batchN, c.runs, log)
-	rows = append(rows,
-		pairRow(fmt.Sprintf("-batch %d veth pairs+addr+up: CPU", c.batchN), ra, pa, cpuOf, b7),
-		pairRow(fmt.Sprintf("-batch %d veth pairs+addr+up: wall", c.batchN), ra, pa, wallOf, b7))
-	ra, pa = interleave(t, "batchmove", c.moveN, c.runs, log)
-	rows = append(rows,
-		pairRow(fmt.Sprintf("-batch %d pairs, peer moved to netns: CPU", c.moveN), ra, pa, cpuOf, goal{}),
-		pairRow(fmt.Sprintf("-batch %d pairs, peer moved to netns: wall", c.moveN), ra, pa, wallOf, goal{}))
-
-	ra, pa = interleave(t, "netns", c.netnsN, c.runs, log)
-	rows = append(rows,
-		pairRow(fmt.Sprintf("netns add+delete x%d: wall", c.netnsN), ra, pa, wallOf, goal{}),
-		pairRow(fmt.Sprintf("netns add+delete x%d: CPU", c.netnsN), ra, pa, cpuOf, goal{}))
-
-	ra, pa = interleave(t, "pingrtt", c.rttN, c.runs, log)
-	for _, q := range []struct {
-		name string
-		q    float64
-	}{{"p50", 0.5}, {"p90", 0.9}, {"p99", 0.99}} {
-		rows = append(rows, pairRow("ping RTT at 1 kpps, "+q.name, ra, pa, pooledQuantile(q.q), p11))
+	if c.want("lab") {
+		ra, pa := interleave(t, "lab", 0, c.labRuns, log)
+		procs := len(seedLab)
+		rows = append(rows,
+			pairRow(fmt.Sprintf("seed lab, %d processes: wall", procs), ra, pa, wallOf, le),
+			pairRow(fmt.Sprintf("seed lab, %d processes: CPU", procs), ra, pa, cpuOf, le))
 	}
-	ra, pa = interleave(t, "pingflood", c.flood, c.runs, log)
-	rows = append(rows,
-		pairRow(fmt.Sprintf("ping -f -c %d: wall per echo", c.flood), ra, pa, wallPer, p11),
-		pairRow(fmt.Sprintf("ping -f -c %d: CPU per echo", c.flood), ra, pa, cpuPer, p11))
-
-	rows = append(rows, sizeRow(c.rawns, false), sizeRow(c.rawns, true))
+	if c.want("batch") {
+		ra, pa := interleave(t, "batch", c.batchN, c.runs, log)
+		rows = append(rows,
+			pairRow(fmt.Sprintf("-batch %d veth pairs+addr+up: CPU", c.batchN), ra, pa, cpuOf, b7),
+			pairRow(fmt.Sprintf("-batch %d veth pairs+addr+up: wall", c.batchN), ra, pa, wallOf, b7))
+	}
+	if c.want("batchmove") {
+		ra, pa := interleave(t, "batchmove", c.moveN, c.runs, log)
+		rows = append(rows,
+			pairRow(fmt.Sprintf("-batch %d pairs, peer moved to netns: CPU", c.moveN), ra, pa, cpuOf, goal{}),
+			pairRow(fmt.Sprintf("-batch %d pairs, peer moved to netns: wall", c.moveN), ra, pa, wallOf, goal{}))
+	}
+	if c.want("netns") {
+		ra, pa := interleave(t, "netns", c.netnsN, c.runs, log)
+		rows = append(rows,
+			pairRow(fmt.Sprintf("netns add+delete x%d: wall", c.netnsN), ra, pa, wallOf, goal{}),
+			pairRow(fmt.Sprintf("netns add+delete x%d: CPU", c.netnsN), ra, pa, cpuOf, goal{}))
+	}
+	if c.want("pingrtt") {
+		ra, pa := interleave(t, "pingrtt", c.rttN, c.runs, log)
+		for _, q := range []struct {
+			name string
+			q    float64
+		}{{"p50", 0.5}, {"p90", 0.9}, {"p99", 0.99}} {
+			rows = append(rows, pairRow("ping RTT at 1 kpps, "+q.name, ra, pa, pooledQuantile(q.q), p11))
+		}
+	}
+	if c.want("pingflood") {
+		ra, pa := interleave(t, "pingflood", c.flood, c.runs, log)
+		rows = append(rows,
+			pairRow(fmt.Sprintf("ping -f -c %d: wall per echo", c.flood), ra, pa, wallPer, p11),
+			pairRow(fmt.Sprintf("ping -f -c %d: CPU per echo", c.flood), ra, pa, cpuPer, p11))
+	}
+	if c.want("size") {
+		rows = append(rows, sizeRow(c.rawns, false), sizeRow(c.rawns, true))
+	}
 	return rows, nil
 }
