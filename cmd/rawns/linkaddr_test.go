@@ -55,6 +55,17 @@ func sysctl(t *testing.T, ns, key, value string) {
 	}
 }
 
+// noDAD turns off IPv6 duplicate address detection for new links in the
+// namespaces, so that link-local addresses are not "tentative" for a
+// moment after a link comes up: effects are then the same whenever they
+// are looked at.
+func noDAD(t *testing.T, names ...string) {
+	t.Helper()
+	for _, ns := range names {
+		sysctl(t, ns, "ipv6/conf/default/accept_dad", "0")
+	}
+}
+
 // sameOutput runs args with iproute2 and with rawns in ns and requires the
 // same stdout, stderr and status. Lifetimes count down each second, so a
 // difference is retried a few times (both runs read the same state, but
@@ -279,6 +290,7 @@ func TestIntegrationModifyEffects(t *testing.T) {
 			var states [2]string
 			for i, useRawns := range []bool{false, true} {
 				freshNS(t, "e1", "e1p")
+				noDAD(t, "e1", "e1p")
 				for _, c := range tt.cmds {
 					outs[i] = append(outs[i], inNS(t, "e1", useRawns, strings.Fields(c)...))
 				}
@@ -293,7 +305,7 @@ func TestIntegrationModifyEffects(t *testing.T) {
 				}
 			}
 			if states[1] != states[0] {
-				t.Errorf("state after rawns:\n%s\nstate after iproute2:\n%s", states[1], states[0])
+				t.Errorf("state after rawns differs from iproute2's:\n%s", diffLines(states[1], states[0]))
 			}
 		})
 	}
@@ -383,4 +395,28 @@ func TestIntegrationBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// diffLines returns the lines of got and want that differ (at most 10),
+// for readable failures on long outputs.
+func diffLines(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			b.WriteString("line " + strconv.Itoa(i+1) + ":\n  -want " + wl + "\n  +got  " + gl + "\n")
+			if n++; n == 10 {
+				break
+			}
+		}
+	}
+	return b.String()
 }
