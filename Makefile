@@ -37,13 +37,15 @@ demo: build
 # testdata/fuzz/ as a permanent seed. Plain `go test` runs the seeds only.
 # Go 1.26 can end a duration-bounded run with a bare "context deadline
 # exceeded" and no failing input (go.dev/issue/75804, fixed in Go 1.27); that
-# is reported, not counted as a failure.
+# is reported, not counted as a failure. New inputs are minimized for at most
+# FUZZMINTIME, so that a target with long inputs keeps fuzzing.
 FUZZPKGS ?= ./fuzz ./cmd/rawns
+FUZZMINTIME ?= 5s
 fuzz:
 	@fail=0; log=$$(mktemp); \
 	for pkg in $(FUZZPKGS); do \
 	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
-	    if $(GO) test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) $$pkg >$$log 2>&1; then \
+	    if $(GO) test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINTIME) $$pkg >$$log 2>&1; then \
 	      note=""; \
 	    elif grep -q 'context deadline exceeded' $$log && ! grep -q 'Failing input written' $$log; then \
 	      note="(deadline race go.dev/issue/75804, no crasher)"; \

@@ -24,8 +24,19 @@
 //
 // # Where rtnl and mdlayher/netlink legitimately differ
 //
-// The rules are written next to each comparison in the tests; in short:
-// rtnl follows the kernel's nla_ok/nlmsg_ok and rejects what mdlayher
-// tolerates (zero-length attributes, which mdlayher skips), and mdlayher
-// rejects what the kernel never sends but rtnl may tolerate.
+// The rules are written next to each comparison (compareMessages,
+// compareAttrs, and the view rules in views_test.go). In short, rtnl
+// follows the kernel where the two differ: it stops with an error at a
+// zero-length attribute (nla_ok fails; mdlayher skips it), rejects a
+// remnant shorter than a message header at the end of a datagram
+// (mdlayher ignores it; iproute2 reports "!!!Remnant"), accepts a final
+// message whose padding is missing (as netlink_rcv_skb does; mdlayher
+// rejects it), and ends strings at their first NUL (as nla_strscpy does;
+// mdlayher trims trailing NULs only).
+//
+// # Reply validation
+//
+// rtnl checks replies inside Conn and refuses datagrams from any port but
+// the kernel's, so FuzzConnGet fuzzes that validation with real kernel
+// replies to arbitrary read-only GET requests, in a sandbox (TestMain).
 package fuzz
