@@ -288,14 +288,7 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 	}
 	putU32(h[4:], uint32(index))
 	b = rtnlFinish(b, msg)
-	c, err := r.rtnl()
-	if err != nil {
-		return err
-	}
-	if err := c.execute(b); err != nil {
-		return kernelErr(err)
-	}
-	return nil
+	return r.send(b, "")
 }
 
 // lifetime is set_lifetime: "forever" or a 32-bit number.

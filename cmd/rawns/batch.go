@@ -28,6 +28,10 @@ func runBatch(e *env, file string) error {
 	br := bufio.NewReaderSize(in, 64<<10)
 	family := e.opts.family
 	e.opts.inBatch = true
+	r := &e.res
+	if e.opts.force {
+		r.pipe = &pipeline{file: file, stderr: e.stderr}
+	}
 	lineNo := 0
 	failed := false
 	for {
@@ -40,18 +44,29 @@ func runBatch(e *env, file string) error {
 		}
 		argv, err := makeArgs(line)
 		if err != nil {
-			return err
+			return flushThen(r, err)
 		}
 		if len(argv) == 0 {
 			continue
 		}
+		if !queueable(argv) {
+			// Anything but a link or address command (netns exec runs a
+			// child; netns commands work on files) sees the queue's effects.
+			if err := r.flush(); err != nil {
+				return err
+			}
+		}
 		e.opts.family = family
+		r.line = lineNo
 		err = doCmd(e, argv)
 		if err == nil {
 			continue
 		}
 		if fatal(err) {
-			return err
+			return flushThen(r, err)
+		}
+		if ferr := r.flush(); ferr != nil {
+			return ferr
 		}
 		e.stdout.Flush()
 		if msg := err.Error(); msg != "" {
@@ -63,10 +78,28 @@ func runBatch(e *env, file string) error {
 			break
 		}
 	}
-	if failed {
+	if err := r.flush(); err != nil {
+		return err
+	}
+	if failed || (r.pipe != nil && r.pipe.failed) {
 		return &exitError{code: exitFail}
 	}
 	return nil
+}
+
+// flushThen sends what is queued (iproute2 would have run those lines
+// before this one) and returns err.
+func flushThen(r *resources, err error) error {
+	if ferr := r.flush(); ferr != nil {
+		return ferr
+	}
+	return err
+}
+
+// queueable reports whether a batch line is a link or address command,
+// whose modifying requests may be queued.
+func queueable(argv []string) bool {
+	return matches(argv[0], "address") || (matches(argv[0], "link") && !matches(argv[0], "l2tp"))
 }
 
 // fatal reports whether err is one for which iproute2 calls exit(), which

@@ -46,7 +46,8 @@ type linkReq struct {
 	index          int32
 	create         bool
 	dev, name, typ string
-	netns          bool // a netns was given (index may then be used)
+	netns          bool   // a netns was given (index may then be used)
+	byName         string // the device is named by IFLA_IFNAME, not resolved
 }
 
 // linkModify is iplink_modify: parse, resolve, build one request, send it.
@@ -86,14 +87,13 @@ func linkModify(e *env, a *words, cmd uint16, flags uint16) error {
 	}
 	q.b = rtnlFinish(q.b, msg)
 	r.keep(q.b)
-	c, err := r.rtnl()
-	if err != nil {
+	if err := r.send(q.b, q.byName); err != nil {
 		return err
 	}
-	if err := c.execute(q.b); err != nil {
-		return kernelErr(err)
-	}
 	r.forget(q.index)
+	if q.byName != "" {
+		r.forgetName(q.byName)
+	}
 	return nil
 }
 
@@ -361,6 +361,21 @@ func finishLinkArgs(e *env, q *linkReq) error {
 			return usageErr(`Not enough information: "dev" argument is required.`)
 		}
 		newIndex := q.index
+		if q.name == q.dev {
+			q.name = ""
+		}
+		if byNameOK(e, q) {
+			// In a -force batch the device may come from a request still
+			// queued: let the kernel find it by name (it does for a
+			// NEWLINK or DELLINK with index 0 and IFLA_IFNAME) rather than
+			// send the queue to look it up.
+			q.byName, q.index = q.dev, 0
+			q.b = rtnlAttrString(q.b, unix.IFLA_IFNAME, q.dev)
+			if newIndex != 0 {
+				q.b = rtnlAttrU32(q.b, unix.IFLA_NEW_IFINDEX, uint32(newIndex))
+			}
+			return nil
+		}
 		i, err := e.res.nameToIndex(q.dev)
 		if err != nil {
 			return err
@@ -369,9 +384,6 @@ func finishLinkArgs(e *env, q *linkReq) error {
 			return failErr(`Cannot find device "` + q.dev + `"`)
 		}
 		q.index = i
-		if q.name == q.dev {
-			q.name = ""
-		}
 		if newIndex != 0 {
 			q.b = rtnlAttrU32(q.b, unix.IFLA_NEW_IFINDEX, uint32(newIndex))
 		}
@@ -382,6 +394,16 @@ func finishLinkArgs(e *env, q *linkReq) error {
 		q.b = rtnlAttrString(q.b, unix.IFLA_IFNAME, q.name)
 	}
 	return nil
+}
+
+// byNameOK reports whether a change may name its device by IFLA_IFNAME:
+// only while a -force batch queues requests, for a device the cache does
+// not know, that is not renamed, and whose name is a plain ifname (not the
+// "ifN" form, which iproute2 would read as an index).
+func byNameOK(e *env, q *linkReq) bool {
+	r := &e.res
+	return r.pipe != nil && len(r.pipe.lines) > 0 && q.name == "" &&
+		r.cachedIndex(q.dev) == 0 && validIfname(q.dev) && ifN(q.dev) == 0
 }
 
 // unsupportedWord refuses a link keyword iproute2 has and rawns does not.

@@ -22,6 +22,9 @@ type resources struct {
 
 	nsFDs   map[string]int // netns argument → open fd, kept until close
 	nsNames *nsidNames     // nil until first needed
+
+	pipe *pipeline // modifying requests queued by a -force batch, or nil
+	line int       // the batch line being run, for reports of queued requests
 }
 
 // llEntry is what the cache knows about one device.
@@ -31,8 +34,14 @@ type llEntry struct {
 }
 
 // rtnl returns the connection, dialing it on first use in the calling
-// thread's network namespace.
+// thread's network namespace. Requests queued by a -force batch are sent
+// first, so whatever the caller asks sees their effects.
 func (r *resources) rtnl() (*conn, error) {
+	if r.pipe != nil && len(r.pipe.lines) > 0 {
+		if err := r.flush(); err != nil {
+			return nil, err
+		}
+	}
 	if r.conn == nil {
 		c, err := rtnl.Dial(&rtnl.Config{ReadBuffer: 1 << 20, BufferSize: 64 << 10})
 		if err != nil {
