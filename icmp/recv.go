@@ -157,6 +157,20 @@ func (p *Prober) TryReceive(rep *Reply) (bool, error) {
 	}
 }
 
+// ReceiveError reads one message from the socket's error queue, without
+// waiting, and reports whether it is an error about our requests, which it
+// stores in rep (iputils' receive_error_msg, used after a failed send). It
+// does not allocate.
+func (p *Prober) ReceiveError(rep *Reply) (bool, error) {
+	switch e := p.recvmsg(unix.MSG_ERRQUEUE); {
+	case e == unix.EAGAIN:
+		return false, nil
+	case e != 0:
+		return false, os.NewSyscallError("recvmsg", e)
+	}
+	return p.parseError(rep), nil
+}
+
 // Poll waits with ppoll(2) until the socket is readable (or has an error
 // queued), Wake is called, or timeout passes; a negative timeout means no
 // limit. It reports whether the socket is readable. An interrupted wait

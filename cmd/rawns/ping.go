@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"math"
 	"net/netip"
@@ -26,6 +27,7 @@ type pingOpts struct {
 	flood, timestamp bool          // -f, -D
 	preload          int           // -l
 	pattern          []byte        // -p
+	warnings         []string      // ping_strtod's complaints, printed first
 	family           int           // 4, 6 or 0
 	target           string
 }
@@ -104,18 +106,18 @@ func parsePingArgs(args []string) (*pingOpts, error) {
 				continue
 			case 'c', 'i', 'W', 'w', 's', 't', 'I', 'l', 'p':
 			default:
-				return nil, &pingErr{"ping: invalid option -- '" + string(c) + "'" + pingUsage, 2}
+				return nil, &pingErr{"ping: invalid option -- '" + string(c) + "'\n" + pingUsage, 2}
 			}
 			v := a[j+1:]
 			if v == "" {
 				if i+1 >= len(args) {
-					return nil, &pingErr{"ping: option requires an argument -- '" + string(c) + "'" + pingUsage, 2}
+					return nil, &pingErr{"ping: option requires an argument -- '" + string(c) + "'\n" + pingUsage, 2}
 				}
 				i++
 				v = args[i]
 			}
 			if err := o.set(c, v); err != nil {
-				return nil, err
+				return o, err // o carries the warnings printed before err
 			}
 			break
 		}
@@ -145,7 +147,7 @@ func (o *pingOpts) set(c byte, v string) error {
 		o.preload = int(n)
 		return err
 	case 's':
-		n, err := pingInt(v, 0, 65507)
+		n, err := pingInt(v, 0, math.MaxInt32)
 		o.size = int(n)
 		return err
 	case 't':
@@ -153,23 +155,28 @@ func (o *pingOpts) set(c byte, v string) error {
 		o.ttl = int(n)
 		return err
 	case 'i':
-		d, ok := pingSeconds(v)
-		if !ok || d < 0 {
+		f, err := o.strtod(v, "bad timing interval")
+		if err != nil {
+			return err
+		}
+		if f > math.MaxInt32/1000 {
 			return &pingErr{"ping: bad timing interval: " + v, 2}
 		}
-		o.interval, o.intervalSet = d, true
+		// 20221126 accepts a negative interval (iputils#465).
+		o.interval, o.intervalSet = time.Duration(int64(f*1000))*time.Millisecond, true
 	case 'W':
-		d, ok := pingSeconds(v)
-		if !ok || d < 0 || d > math.MaxInt32*time.Second {
+		f, err := o.strtod(v, "bad linger time")
+		if err != nil {
+			return err
+		}
+		if f < 0 || f > math.MaxInt32/1000 {
 			return &pingErr{"ping: bad linger time: " + v, 2}
 		}
-		o.linger = d
+		o.linger = time.Duration(int64(f*1000)) * time.Millisecond
 	case 'w':
-		d, ok := pingSeconds(v)
-		if !ok || d < 0 || d > math.MaxInt32*time.Second {
-			return &pingErr{"ping: bad wait time: " + v, 2}
-		}
-		o.deadline = d
+		n, err := pingInt(v, 0, math.MaxInt32)
+		o.deadline = time.Duration(n) * time.Second
+		return err
 	case 'I':
 		if a, err := netip.ParseAddr(v); err == nil {
 			o.src = a
@@ -186,10 +193,15 @@ func (o *pingOpts) set(c byte, v string) error {
 	return nil
 }
 
-// pingInt parses a decimal integer in [lo, hi] with iputils' wording.
+// pingInt parses a decimal integer in [lo, hi] as iputils' strtol_or_err:
+// leading white space and a sign are allowed, nothing after the digits;
+// errors exit 1.
 func pingInt(v string, lo, hi int64) (int64, error) {
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
+	n, err := strconv.ParseInt(strings.TrimLeft(v, " \t\n\v\f\r"), 10, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, &pingErr{"ping: invalid argument: '" + v + "': Numerical result out of range", 1}
+	}
+	if err != nil || v == "" {
 		return 0, &pingErr{"ping: invalid argument: '" + v + "'", 1}
 	}
 	if n < lo || n > hi {
@@ -199,13 +211,41 @@ func pingInt(v string, lo, hi int64) (int64, error) {
 	return n, nil
 }
 
-// pingSeconds parses seconds as a float, to ms resolution as iputils does.
-func pingSeconds(v string) (time.Duration, bool) {
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f > math.MaxInt32 {
-		return 0, false
+// strtod parses a number of seconds as iputils' ping_strtod: the longest
+// prefix that is a number counts, trailing garbage only draws a warning
+// (kept in o.warnings), and an infinite, not-a-number or denormal value is
+// an error (exit 2).
+func (o *pingOpts) strtod(v, what string) (float64, error) {
+	if v == "" {
+		return 0, &pingErr{"ping: " + what + ": ", 2}
 	}
-	return time.Duration(f*1000) * time.Millisecond, true
+	t := strings.TrimLeft(v, " \t\n\v\f\r")
+	var f float64
+	end, rangeErr := len(v), false
+	for n := len(t); n >= 0; n-- {
+		if n == 0 {
+			end = 0 // strtod's end == str: no number at all
+			break
+		}
+		g, err := strconv.ParseFloat(t[:n], 64)
+		if err == nil || errors.Is(err, strconv.ErrRange) {
+			f, rangeErr = g, err != nil
+			end = len(v) - len(t) + n
+			break
+		}
+	}
+	if rangeErr || end < len(v) {
+		rest := v[end:]
+		if rangeErr {
+			rest = ""
+		}
+		o.warnings = append(o.warnings, "ping: option argument contains garbage: "+rest,
+			"ping: this will become fatal error in the future")
+	}
+	if math.IsInf(f, 0) || math.IsNaN(f) || (f != 0 && math.Abs(f) < 0x1p-1022) {
+		return 0, &pingErr{"ping: " + what + ": " + v + ": Numerical result out of range", 2}
+	}
+	return f, nil
 }
 
 // pingPattern parses -p as iputils' fill does: every character must be a
@@ -244,6 +284,11 @@ func appendPattern(b, p []byte) []byte {
 // none did (or fewer than -c within -w), 2 on other errors.
 func pingMain(args []string, stdout, stderr io.Writer) int {
 	o, err := parsePingArgs(args)
+	if o != nil {
+		for _, w := range o.warnings {
+			io.WriteString(stderr, w+"\n")
+		}
+	}
 	if err != nil {
 		e := err.(*pingErr)
 		io.WriteString(stderr, e.msg+"\n")

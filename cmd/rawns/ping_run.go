@@ -263,9 +263,18 @@ func (r *pingRun) pinger() int64 {
 		r.tokens += r.interval
 		return minInterval
 	}
-	// A hard local error: pretend the probe was sent.
+	// A hard local error: pretend the probe was sent. As iputils, look in
+	// the error queue first: a local error found there (EMSGSIZE with the
+	// MTU) is reported instead of the sendmsg failure.
+	var rep icmp.Reply
+	ok, _ := r.p.ReceiveError(&rep)
+	if ok {
+		r.handle(&rep)
+	}
 	st.Sent(seq)
-	r.sendFailed(err)
+	if !ok || rep.Kind != icmp.KindLocalError {
+		r.sendFailed(err)
+	}
 	r.tokens = 0
 	return schint(r.interval)
 }

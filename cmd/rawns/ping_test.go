@@ -57,12 +57,15 @@ var (
 	pingTimeRe  = regexp.MustCompile(`time=[0-9.]+ ms`)
 	pingTotalRe = regexp.MustCompile(`time [0-9]+ms`)
 	pingRttRe   = regexp.MustCompile(`= [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms`)
+	pingStampRe = regexp.MustCompile(`(?m)^\[[0-9]+\.[0-9]{6}\] `)
 )
 
-// pingMask hides only times: time=, the total time, the rtt figures.
+// pingMask hides only times: time=, the total time, the rtt figures and
+// -D stamps.
 func pingMask(s string) string {
 	s = pingTimeRe.ReplaceAllString(s, "time=T ms")
 	s = pingTotalRe.ReplaceAllString(s, "time Tms")
+	s = pingStampRe.ReplaceAllString(s, "[S] ")
 	return pingRttRe.ReplaceAllString(s, "= T/T/T/T ms")
 }
 
@@ -112,6 +115,13 @@ func TestIntegrationPingGolden(t *testing.T) {
 		{"name", "-c 1 no-such-host.invalid", ""},
 		{"bad count", "-c 0 10.90.0.2", ""},
 		{"loss", "-c 2 -i 0.2 -W 1 10.90.0.2", "net.ipv4.icmp_echo_ignore_all=1"},
+		{"deadline with count", "-c 2 -i 0.4 -w 1 10.90.0.2", "net.ipv4.icmp_echo_ignore_all=1"},
+		{"deadline reached count", "-c 2 -i 0.2 -w 5 10.90.0.2", ""},
+		{"pattern", "-c 2 -i 0.2 -p abcdef 10.90.0.2", ""},
+		{"linger garbage", "-c 1 -W 0.5x 10.90.0.2", ""},
+		{"preload", "-c 6 -l 3 -i 0.2 10.90.0.2", ""},
+		{"timestamps", "-D -c 2 -i 0.2 10.90.0.2", ""},
+		{"short interval", "-q -c 200 -i 0.002 10.90.0.2", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.setup != "" {
@@ -306,4 +316,83 @@ func readInterrupted(t *testing.T, r io.Reader, interrupt func()) string {
 		}
 	}
 	return pingMask(b.String())
+}
+
+// TestIntegrationPingOptionErrors compares rawns ping's messages and exit
+// codes for bad command lines with the installed iputils ping. Every case
+// fails before a socket is opened, so nothing is sent.
+func TestIntegrationPingOptionErrors(t *testing.T) {
+	sandbox.Require(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"count zero", []string{"-c", "0", "10.90.0.2"}},
+		{"count word", []string{"-c", "abc", "10.90.0.2"}},
+		{"count negative", []string{"-c", "-1", "10.90.0.2"}},
+		{"count overflow", []string{"-c", "99999999999999999999", "10.90.0.2"}},
+		{"interval infinite", []string{"-i", "1e999", "10.90.0.2"}},
+		{"interval huge", []string{"-i", "3000000", "10.90.0.2"}},
+		{"linger negative", []string{"-W", "-1", "10.90.0.2"}},
+		{"linger nan", []string{"-W", "nan", "10.90.0.2"}},
+		{"deadline negative", []string{"-w", "-1", "10.90.0.2"}},
+		{"deadline fraction", []string{"-w", "1.5", "10.90.0.2"}},
+		{"size negative", []string{"-s", "-1", "10.90.0.2"}},
+		{"size word", []string{"-s", "abc", "10.90.0.2"}},
+		{"ttl 256", []string{"-t", "256", "10.90.0.2"}},
+		{"preload zero", []string{"-l", "0", "10.90.0.2"}},
+		{"preload huge", []string{"-l", "70000", "10.90.0.2"}},
+		{"pattern zz", []string{"-p", "zz", "10.90.0.2"}},
+		{"pattern 1g", []string{"-p", "1g", "10.90.0.2"}},
+		{"no host", nil},
+		{"missing argument", []string{"-c"}},
+		{"unknown option", []string{"-Z", "10.90.0.2"}},
+		{"both families", []string{"-4", "-6", "10.90.0.2"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command("/usr/bin/ping", tc.args...)
+			cmd.Args[0] = "ping"
+			var out bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &out
+			err := cmd.Run()
+			wantCode := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				wantCode = ee.ExitCode()
+			} else if err != nil {
+				t.Fatalf("/usr/bin/ping: %v", err)
+			}
+			var got bytes.Buffer
+			gotCode := pingMain(tc.args, &got, &got)
+			// rawns's usage text lists only the options it implements:
+			// compare up to the "Usage" heading.
+			want, _, _ := strings.Cut(out.String(), "Usage\n")
+			have, _, _ := strings.Cut(got.String(), "Usage\n")
+			if have != want || gotCode != wantCode {
+				t.Errorf("ping %q: rawns (exit %d):\n%s\niputils (exit %d):\n%s", tc.args, gotCode, got.String(), wantCode, out.String())
+			}
+		})
+	}
+}
+
+// TestIntegrationPingWrongData has pb add, to every request, a reply whose
+// payload has one byte changed (and a correct checksum), and compares the
+// "wrong data byte" report with iputils'.
+func TestIntegrationPingWrongData(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	exec.Command("ip", "netns", "exec", "pb", "sysctl", "-qw", "net.ipv4.icmp_echo_ignore_all=1").Run()
+	injector(t, func(req []byte) [][]byte {
+		r := append([]byte(nil), req...)
+		r[8+40] ^= 0xff // payload byte #40
+		return [][]byte{forge(r, 0, false)}
+	})
+	args := strings.Fields("-c 2 -i 0.2 10.90.0.2")
+	want, wantCode := iputils(t, args)
+	got, gotCode := rawnsPing(args)
+	if got != want || gotCode != wantCode {
+		t.Errorf("rawns (exit %d):\n%s\niputils (exit %d):\n%s", gotCode, got, wantCode, want)
+	}
+	if !strings.Contains(got, "wrong data byte #40 should be 0x28 but was 0xd7") {
+		t.Errorf("rawns output lacks the wrong data byte report:\n%s", got)
+	}
 }
