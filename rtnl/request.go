@@ -47,10 +47,12 @@ func (c *Conn) stampAt(m []byte, extra uint16) Header {
 // answered by data.
 func isGet(h Header) bool { return h.Type >= unix.RTM_BASE && h.Type%4 == 2 }
 
-// isDump reports whether h is a dump request. NLM_F_DUMP's bits mean
-// REPLACE and EXCL on NEW requests, so only GET requests can be dumps.
+// isDump reports whether h is a dump request. Like the kernel
+// (rtnetlink_rcv_msg), either of NLM_F_DUMP's two bits (ROOT, MATCH) makes
+// a GET a dump. The same bits mean REPLACE and EXCL on NEW requests, so
+// only GET requests can be dumps.
 func isDump(h Header) bool {
-	return isGet(h) && h.Flags&unix.NLM_F_DUMP == unix.NLM_F_DUMP
+	return isGet(h) && h.Flags&unix.NLM_F_DUMP != 0
 }
 
 // check validates a reply header against the requests in flight, whose
