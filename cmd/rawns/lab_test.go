@@ -24,7 +24,7 @@ func runLab(t *testing.T, path string) string {
 	}
 	script += "/testdata/lab.sh"
 	cmd := sandbox.Command("/bin/sh", "-c", labSetup, script)
-	cmd.Env = append(cmd.Env, "PATH="+path, "LAB_PING=both")
+	cmd.Env = append(cmd.Env, "PATH="+path, "LAB_PING=both", quickRaceExit)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
@@ -34,7 +34,8 @@ func runLab(t *testing.T, path string) string {
 }
 
 // labMasks replace what legitimately differs between two runs of the lab:
-// interface indexes, MAC addresses and times.
+// interface indexes, MAC addresses, times, and one state that depends on
+// time.
 var labMasks = []struct {
 	re   *regexp.Regexp
 	with string
@@ -42,6 +43,11 @@ var labMasks = []struct {
 	{regexp.MustCompile(`(?m)^[0-9]+: `), "N: "},
 	{regexp.MustCompile(`@if[0-9]+:`), "@ifN:"},
 	{regexp.MustCompile(`[0-9a-f]{2}(:[0-9a-f]{2}){5}`), "MAC"},
+	// The kernel's linkwatch sets the operstate of veth-a (up, peer down)
+	// to LOWERLAYERDOWN asynchronously, up to a second after `link set
+	// veth-a up`; until then it reads DOWN. Which one `ip link` prints next
+	// is a matter of time, not of the tool.
+	{regexp.MustCompile(`state LOWERLAYERDOWN `), "state DOWN "},
 	{regexp.MustCompile(`time=[0-9.]+ ms`), "time=T ms"},
 	{regexp.MustCompile(`time [0-9]+ms`), "time Tms"},
 	{regexp.MustCompile(`= [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms`), "= T/T/T/T ms"},

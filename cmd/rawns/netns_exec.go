@@ -62,13 +62,15 @@ func netnsExec(e *env, a *words) error {
 	}
 	if e.opts.inBatch {
 		code, killed, err := netnsRun(e, args[0], args[1:])
-		if err != nil || code == 0 {
+		switch {
+		case err != nil || code == 0:
 			return err
-		}
-		if killed {
+		case killed:
 			return &exitNow{}
 		}
-		return &exitError{code: code}
+		// Any status is just a failed line to the batch ("Command
+		// failed"), which then exits 1; 255 must not read as exit(-1).
+		return &exitError{code: exitFail}
 	}
 	e.stdout.Flush()
 	env := os.Environ()
@@ -103,7 +105,10 @@ func netnsExecAll(e *env, args []string) error {
 			return err
 		}
 		if killed {
-			return &exitNow{}
+			if e.opts.inBatch {
+				return &exitNow{}
+			}
+			return &exitError{code: exitFail}
 		}
 	}
 	return nil

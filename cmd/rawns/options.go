@@ -16,6 +16,10 @@ func ipMain(args []string, stdout *bufio.Writer, stderr io.Writer) int {
 	defer e.res.close()
 	a := &words{w: args}
 	err := parseOptions(e, a)
+	if err == nil && e.opts.netns != "" && a.peek() == "ping" {
+		// rawns -n NS ping ...: ping in NS (see switchNetns).
+		return pingMain(a.rest()[1:], stdout, stderr)
+	}
 	if err == nil {
 		switch {
 		case e.opts.batch != "":
