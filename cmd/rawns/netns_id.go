@@ -127,6 +127,8 @@ func netnsSet(e *env, a *words) error {
 	}
 	fd, err := unix.Open(nsfs.Dirs{}.Path(name), unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
+		// The failure becomes ip's message here; x/sys returns a bare
+		// unix.Errno.
 		return failErr(`Cannot open network namespace "` + name + `": ` + strerror(err.(unix.Errno)))
 	}
 	defer unix.Close(fd)

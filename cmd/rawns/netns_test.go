@@ -155,8 +155,8 @@ func TestIntegrationNetnsMatchesIP(t *testing.T) {
 		{"pids no name", nil, []string{"netns", "pids"}},
 		{"pids extra", nil, []string{"netns", "pids", "a", "b"}},
 
-		{"attach", []string{"netns add a"}, []string{"netns", "attach", "b", "1"}},
-		{"attach exists", []string{"netns add a"}, []string{"netns", "attach", "a", "1"}},
+		{"attach", []string{"netns add a"}, []string{"netns", "attach", "b", "@PID@"}},
+		{"attach exists", []string{"netns add a"}, []string{"netns", "attach", "a", "@PID@"}},
 		{"attach no pid", nil, []string{"netns", "attach", "b"}},
 		{"attach bad pid", nil, []string{"netns", "attach", "b", "abc"}},
 		{"attach pid 0", nil, []string{"netns", "attach", "b", "0"}},
@@ -177,6 +177,25 @@ func TestIntegrationNetnsMatchesIP(t *testing.T) {
 		{"exec all", []string{"netns add a", "netns add b"}, []string{"-all", "netns", "exec", "sh", "-c", "echo hi; exit 3"}},
 		{"exec all no command", nil, []string{"-all", "netns", "exec"}},
 		{"exec all empty", nil, []string{"-all", "netns", "exec", "true"}},
+
+		// Entries that are not namespaces, and a missing run directory.
+		{"list plain file", []string{"netns add a", "netns set a 2", "!touch /run/netns/plain"}, []string{"netns", "list"}},
+		{"list-id plain file", []string{"netns add a", "netns set a 2", "!touch /run/netns/plain"}, []string{"netns", "list-id"}},
+		{"identify plain file", []string{"!touch /run/netns/plain"}, []string{"netns", "identify"}},
+		{"delete all plain file", []string{"netns add a", "!touch /run/netns/plain"}, []string{"-all", "netns", "delete"}},
+		{"delete all directory", []string{"netns add a", "!mkdir /run/netns/d"}, []string{"-all", "netns", "delete"}},
+		{"exec all plain file", []string{"!touch /run/netns/plain", "netns add a"}, []string{"-all", "netns", "exec", "echo", "x"}},
+		{"list-id two names", []string{"netns add a", "!touch /run/netns/b", "!mount --bind /run/netns/a /run/netns/b", "netns set a 5"}, []string{"netns", "list-id"}},
+		{"list two names", []string{"netns add a", "!touch /run/netns/b", "!mount --bind /run/netns/a /run/netns/b", "netns set a 5"}, []string{"netns", "list"}},
+		{"list no run dir", []string{"!rmdir /run/netns"}, []string{"netns", "list"}},
+		{"list json no run dir", []string{"!rmdir /run/netns"}, []string{"-j", "netns", "list"}},
+		{"list-id no run dir", []string{"!rmdir /run/netns"}, []string{"netns", "list-id"}},
+		{"identify no run dir", []string{"!rmdir /run/netns"}, []string{"netns", "identify"}},
+		{"delete all no run dir", []string{"!rmdir /run/netns"}, []string{"-all", "netns", "delete"}},
+		{"exec all no run dir", []string{"!rmdir /run/netns"}, []string{"-all", "netns", "exec", "true"}},
+		{"add no run dir", []string{"!rmdir /run/netns"}, []string{"netns", "add", "x"}},
+		{"list-id nsid missing json", []string{"netns add a", "netns set a 5"}, []string{"-j", "netns", "list-id", "nsid", "6"}},
+		{"list-id bad target json", nil, []string{"-j", "netns", "list-id", "target-nsid", "99"}},
 
 		{"-n missing", nil, []string{"-n", "nope", "netns", "list"}},
 		{"-n path", []string{"netns add a"}, []string{"-n", "/run/netns/a", "netns", "list"}},
@@ -200,18 +219,28 @@ func TestIntegrationNetnsMatchesIP(t *testing.T) {
 }
 
 // isolatedScript runs in a fresh sandbox made by sandbox.Command: it gives
-// the sandbox an empty /run, runs the setup lines (words of ip command
-// lines, up to "--") with iproute2, then the command after "--", and
-// finally lists /run/netns in readdir order on fd 3.
+// the sandbox an empty /run, runs the setup lines (up to "--": words of an
+// ip command line, run with iproute2, or a shell command after "!"), then
+// the command after "--" with @PID@ replaced by the shell's pid (a process
+// in the sandbox's own namespaces), and finally lists /run/netns in readdir
+// order on fd 3.
 const isolatedScript = `mount --make-rprivate / && mount -t tmpfs iso-run /run && mkdir /run/netns || exit 90
 while [ "$1" != "--" ]; do
-	/usr/sbin/ip $1 >/dev/null 2>&1 || { echo "setup failed: ip $1" >&3; exit 91; }
+	case $1 in
+	!*) sh -c "${1#!}" >/dev/null 2>&1 ;;
+	*) /usr/sbin/ip $1 >/dev/null 2>&1 ;;
+	esac || { echo "setup failed: $1" >&3; exit 91; }
 	shift
 done
 shift
+for a in "$@"; do
+	shift
+	[ "$a" = @PID@ ] && a=$$
+	set -- "$@" "$a"
+done
 "$@"
 rc=$?
-ls -U -A /run/netns >&3
+ls -U -A /run/netns >&3 2>/dev/null
 exit $rc`
 
 // runIsolated runs setup (ip command lines, with iproute2) and then bin
