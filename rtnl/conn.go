@@ -73,6 +73,7 @@ type Conn struct {
 	wn              int
 	from            unix.RawSockaddrNetlink
 	fromLen         uint32
+	fake            rawSocket // nil but in tests: see rawSocket
 
 	dmu      sync.Mutex // guards deadline
 	deadline time.Time
@@ -140,10 +141,16 @@ func newConn(sc *socket.Conn, cfg *Config) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	c := newState(cfg, nl.Pid)
+	c.sc, c.rc = sc, rc
+	return c, nil
+}
+
+// newState returns a Conn with cfg's buffers and limits and port id pid,
+// but no socket yet.
+func newState(cfg *Config, pid uint32) *Conn {
 	c := &Conn{
-		sc:          sc,
-		rc:          rc,
-		pid:         nl.Pid,
+		pid:         pid,
 		seq:         uint32(time.Now().Unix()),
 		rbuf:        make([]byte, orDefault(cfg.BufferSize, defaultBufferSize)),
 		dumpRetries: orDefault(cfg.DumpRetries, defaultDumpRetries),
@@ -152,7 +159,7 @@ func newConn(sc *socket.Conn, cfg *Config) (*Conn, error) {
 	}
 	c.readFn = c.doRead
 	c.writeFn = c.doWrite
-	return c, nil
+	return c
 }
 
 func orDefault(v, def int) int {

@@ -49,10 +49,25 @@ func (c *Conn) doWrite(fd uintptr) bool {
 	}
 }
 
+// rawSocket stands in for the socket's raw I/O in tests (export_test.go
+// sets Conn.fake): each method is one sendto(2) or recvfrom(2) as doWrite
+// and doRead make it, returning the syscall's count and errno, or err as
+// the poller would (a deadline). Production Conns leave fake nil, so send
+// and recv pay one nil check and nothing else.
+type rawSocket interface {
+	sendto(b []byte) (n int, errno unix.Errno, err error)
+	recvfrom(b []byte, from *unix.RawSockaddrNetlink, fromLen *uint32) (n int, errno unix.Errno, err error)
+}
+
 // send writes b as one datagram.
 func (c *Conn) send(b []byte) error {
 	c.wbuf = b
-	err := c.rc.Write(c.writeFn)
+	var err error
+	if c.fake != nil {
+		c.wn, c.werrno, err = c.fake.sendto(b)
+	} else {
+		err = c.rc.Write(c.writeFn)
+	}
 	c.wbuf = nil
 	if err != nil {
 		return err // from the poller (deadline, closed): not a syscall error
@@ -69,7 +84,14 @@ func (c *Conn) send(b []byte) error {
 // recv reads one datagram into c.rbuf and returns it after checking that
 // it came whole from the kernel.
 func (c *Conn) recv() ([]byte, error) {
-	if err := c.rc.Read(c.readFn); err != nil {
+	var err error
+	if c.fake != nil {
+		c.fromLen = unix.SizeofSockaddrNetlink
+		c.rn, c.rerrno, err = c.fake.recvfrom(c.rbuf, &c.from, &c.fromLen)
+	} else {
+		err = c.rc.Read(c.readFn)
+	}
+	if err != nil {
 		return nil, err // from the poller (deadline, closed): not a syscall error
 	}
 	if c.rerrno != 0 {
