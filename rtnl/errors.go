@@ -69,7 +69,8 @@ func (e *OverrunError) Unwrap() error { return e.Err }
 // Is reports whether target is ErrOverrun.
 func (e *OverrunError) Is(target error) bool { return target == ErrOverrun }
 
-// errProtocol is a reply that breaks the netlink rules; it wraps nothing.
+// errProtocol is a reply that breaks the netlink rules, or a request the
+// Conn refuses to send; it wraps nothing.
 type errProtocol string
 
 func (e errProtocol) Error() string { return "rtnl: " + string(e) }
@@ -87,6 +88,16 @@ func parseErrno(data []byte) (unix.Errno, error) {
 	return unix.Errno(-v), nil
 }
 
+// parseNlmsgerr reads the errno of an NLMSG_ERROR payload, a struct
+// nlmsgerr: the errno and the request's header, which the kernel always
+// echoes (netlink_ack). A payload too short to hold both is refused.
+func parseNlmsgerr(data []byte) (unix.Errno, error) {
+	if len(data) < 4+sizeofHeader {
+		return 0, errProtocol("truncated NLMSG_ERROR payload")
+	}
+	return parseErrno(data)
+}
+
 // kernelError builds the *Error for a failed request from the payload of
 // its NLMSG_ERROR (done false) or NLMSG_DONE (done true), whose header
 // flags are flags.
@@ -98,7 +109,14 @@ func kernelError(errno unix.Errno, data []byte, flags uint16, done bool, typ uin
 		// the reply is capped, the rest of the request.
 		tlvs += sizeofHeader
 		if flags&unix.NLM_F_CAPPED == 0 && len(data) >= 4+sizeofHeader {
-			tlvs = 4 + align4(int(binary.NativeEndian.Uint32(data[4:])))
+			// The echoed nlmsg_len must cover its own header and fit in
+			// the payload; otherwise where the attributes start is
+			// unknown, and they are ignored.
+			n := binary.NativeEndian.Uint32(data[4:])
+			if n < sizeofHeader || uint64(n) > uint64(len(data)-4) {
+				return e
+			}
+			tlvs = 4 + align4(int(n))
 		}
 	}
 	if flags&unix.NLM_F_ACK_TLVS == 0 || tlvs > len(data) {

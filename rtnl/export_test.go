@@ -1,6 +1,10 @@
 package rtnl
 
-import "golang.org/x/sys/unix"
+import (
+	"context"
+
+	"golang.org/x/sys/unix"
+)
 
 // SendUnread stamps and sends req without reading its replies, leaving
 // them queued as a request abandoned after a deadline would.
@@ -11,6 +15,17 @@ func (c *Conn) SendUnread(req []byte) error {
 		return err
 	}
 	return c.send(req)
+}
+
+// ReceiveContext waits for one datagram on c's socket, as a request
+// waiting for its reply does, and returns the receive's error (nil when a
+// datagram from the kernel came).
+func (c *Conn) ReceiveContext(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	stop, fired := c.watch(ctx)
+	_, err := c.recv()
+	return c.unwatch(ctx, stop, fired, err)
 }
 
 // Datagram is what one recvfrom(2) on the socket returns in a test: the

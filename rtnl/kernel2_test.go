@@ -33,12 +33,25 @@ func TestIntegrationDeadline(t *testing.T) {
 	}
 	silent := noAck(rtnl.AppendSetLink(nil, &rtnl.LinkChange{Index: idx, MTU: 1450}))
 
+	// Query refuses a request the kernel would not answer, unsent.
+	if err := c.Query(silent, func(rtnl.Message) error { return nil }); err == nil {
+		t.Fatalf("Query(SET without NLM_F_ACK) = nil, want a refusal")
+	}
+	if got := links(t, c)["dl0"].mtu; got == 1450 {
+		t.Fatalf("mtu after the refused Query = %d: the request was sent", got)
+	}
+
+	// A request applied but answered by nothing: the receive waiting for
+	// a reply ends at the deadline.
+	if err := c.SendUnread(silent); err != nil {
+		t.Fatal(err)
+	}
 	if err := c.SetDeadline(time.Now().Add(20 * time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
-	err = c.Query(silent, func(rtnl.Message) error { return nil })
+	err = c.ReceiveContext(context.Background())
 	if !errors.Is(err, os.ErrDeadlineExceeded) {
-		t.Fatalf("Query with no reply error = %v, want os.ErrDeadlineExceeded", err)
+		t.Fatalf("receive with no reply error = %v, want os.ErrDeadlineExceeded", err)
 	}
 	if err := c.SetDeadline(time.Time{}); err != nil {
 		t.Fatal(err)
@@ -50,9 +63,9 @@ func TestIntegrationDeadline(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	err = c.QueryContext(ctx, silent, func(rtnl.Message) error { return nil })
+	err = c.ReceiveContext(ctx)
 	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("QueryContext with no reply error = %v, want context.DeadlineExceeded", err)
+		t.Fatalf("receive with no reply, context error = %v, want context.DeadlineExceeded", err)
 	}
 	// After a cancellation the Conn's own (zero) deadline is back.
 	execute(t, c, "set after cancel", rtnl.AppendSetLink(nil, &rtnl.LinkChange{Index: idx, MTU: 1460}))

@@ -55,6 +55,28 @@ func isDump(h Header) bool {
 	return isGet(h) && h.Flags&unix.NLM_F_DUMP != 0
 }
 
+// answered reports whether the kernel answers the request h at all.
+// netlink_rcv_skb acknowledges a message only when it asks (NLM_F_ACK) or
+// fails, and hands rtnetlink only messages with NLM_F_REQUEST, which
+// rtnetlink_rcv_msg ignores (returns 0 for) when their payload is empty;
+// a GET with a payload is answered by data or an error, any other request
+// that succeeds by nothing.
+func answered(h Header) bool {
+	return h.Flags&unix.NLM_F_ACK != 0 ||
+		h.Flags&unix.NLM_F_REQUEST != 0 && isGet(h) && h.Len > sizeofHeader
+}
+
+// errNoAnswer refuses a request answered by nothing, for which Query or
+// Dump would wait forever (or until a deadline).
+const errNoAnswer = errProtocol("request the kernel would not answer (no NLM_F_ACK, and not a GET request with a payload): not sent")
+
+// errControl returns the error for a reply of a netlink control type
+// other than NLMSG_ERROR and NLMSG_DONE (NLMSG_NOOP, NLMSG_OVERRUN,
+// reserved), which the kernel does not send and callbacks must not see.
+func errControl(typ uint16) error {
+	return fmt.Errorf("rtnl: unexpected netlink control message of type %d", typ)
+}
+
 // check validates a reply header against the requests in flight, whose
 // sequence numbers run from first to last. stale reports a reply to an
 // earlier, abandoned request, which the caller drops.
@@ -98,6 +120,15 @@ func (c *Conn) ExecuteContext(ctx context.Context, req []byte) error {
 // returned as an *Error (for example wrapping unix.ENODEV for an unknown
 // link); an error from fn is returned after the reply is consumed.
 //
+// Query refuses, before sending anything, a request the kernel would not
+// answer at all: one without NLM_F_ACK that is not an RTM_GET* request
+// with NLM_F_REQUEST and a payload (a successful SET without NLM_F_ACK, an
+// empty GET). Waiting for such a reply would block until a deadline, or
+// forever. Every answered request ends with a reply the kernel sends
+// before the request's system call returns, so no default deadline is
+// needed; SetDeadline and the *Context variants bound the wait for a
+// kernel that misbehaves.
+//
 // m.Data aliases the receive buffer: it is valid only until fn returns.
 // On a warm Conn Query does not allocate.
 func (c *Conn) Query(req []byte, fn func(m Message) error) error {
@@ -123,6 +154,9 @@ func (c *Conn) query(req []byte, extra uint16, fn func(m Message) error) error {
 	if isDump(h) {
 		return errProtocol("dump request given to Execute or Query; use Dump")
 	}
+	if !answered(h) {
+		return errNoAnswer
+	}
 	if err := c.send(req); err != nil {
 		return err
 	}
@@ -146,7 +180,7 @@ func (c *Conn) query(req []byte, extra uint16, fn func(m Message) error) error {
 			}
 			switch m.Header.Type {
 			case unix.NLMSG_ERROR:
-				errno, err := parseErrno(m.Data)
+				errno, err := parseNlmsgerr(m.Data)
 				if err != nil {
 					return err
 				}
@@ -159,6 +193,9 @@ func (c *Conn) query(req []byte, extra uint16, fn func(m Message) error) error {
 				return ferr
 			case unix.NLMSG_DONE:
 				return errProtocol("NLMSG_DONE in reply to a request that is not a dump")
+			}
+			if m.Header.Type < unix.NLMSG_MIN_TYPE {
+				return errControl(m.Header.Type)
 			}
 			if m.Header.Flags&unix.NLM_F_MULTI != 0 {
 				return errProtocol("multipart (NLM_F_MULTI) reply to a request that is not a dump")
@@ -190,7 +227,9 @@ func (c *Conn) query(req []byte, extra uint16, fn func(m Message) error) error {
 // When the kernel marks the dump inconsistent (NLM_F_DUMP_INTR), Dump runs
 // it again, up to Config.DumpRetries times, first passing fn a message of
 // type DumpRestart; when every attempt is interrupted it returns
-// ErrDumpInterrupted. An *OverrunError means replies were lost.
+// ErrDumpInterrupted. An *OverrunError means replies were lost. Like
+// Query, Dump refuses a request the kernel would not answer (one with an
+// empty payload or without NLM_F_REQUEST, and without NLM_F_ACK).
 //
 // m.Data aliases the receive buffer: it is valid only until fn returns.
 // On a warm Conn Dump does not allocate.
@@ -232,6 +271,9 @@ func (c *Conn) dumpOnce(req []byte, fn func(m Message) error) (intr bool, err er
 	if !isDump(h) {
 		return false, errProtocol("request given to Dump is not a GET with NLM_F_DUMP")
 	}
+	if !answered(h) {
+		return false, errNoAnswer
+	}
 	if err := c.send(req); err != nil {
 		return false, err
 	}
@@ -256,7 +298,7 @@ func (c *Conn) dumpOnce(req []byte, fn func(m Message) error) (intr bool, err er
 			}
 			switch m.Header.Type {
 			case unix.NLMSG_ERROR:
-				errno, err := parseErrno(m.Data)
+				errno, err := parseNlmsgerr(m.Data)
 				if err != nil {
 					return false, err
 				}
@@ -276,6 +318,9 @@ func (c *Conn) dumpOnce(req []byte, fn func(m Message) error) (intr bool, err er
 					return false, kernelError(errno, m.Data, m.Header.Flags, true, h.Type, h.Seq)
 				}
 				return intr, ferr
+			}
+			if m.Header.Type < unix.NLMSG_MIN_TYPE {
+				return false, errControl(m.Header.Type)
 			}
 			if m.Header.Flags&unix.NLM_F_MULTI == 0 {
 				return false, errProtocol("dump reply without NLM_F_MULTI")
@@ -350,8 +395,12 @@ func (c *Conn) batch(reqs []byte, fn func(i int, err error)) error {
 		if err := c.send(reqs[start:off]); err != nil {
 			return err
 		}
-		last := first + uint32(n) - 1
-		for pending := n; pending > 0; {
+		// The kernel handles a datagram's messages in order and
+		// acknowledges each as it goes (netlink_rcv_skb): the ACKs come
+		// in order, one each. Anything else (a duplicate, a gap) is
+		// refused, so no request is reported twice or never.
+		last, next := first+uint32(n)-1, first
+		for next != last+1 {
 			b, err := c.recv()
 			if err != nil {
 				return err
@@ -369,20 +418,20 @@ func (c *Conn) batch(reqs []byte, fn func(i int, err error)) error {
 				if m.Header.Type != unix.NLMSG_ERROR {
 					return fmt.Errorf("rtnl: unexpected reply of type %d in a batch", m.Header.Type)
 				}
-				errno, err := parseErrno(m.Data)
+				if m.Header.Seq != next {
+					return fmt.Errorf("rtnl: batch acknowledgement for sequence %d, want %d", m.Header.Seq, next)
+				}
+				errno, err := parseNlmsgerr(m.Data)
 				if err != nil {
 					return err
 				}
 				var kerr error
 				if errno != 0 {
-					var typ uint16 // from the request header the error echoes
-					if len(m.Data) >= 4+sizeofHeader {
-						typ = binary.NativeEndian.Uint16(m.Data[8:])
-					}
+					typ := binary.NativeEndian.Uint16(m.Data[8:]) // from the echoed request header
 					kerr = kernelError(errno, m.Data, m.Header.Flags, false, typ, m.Header.Seq)
 				}
-				fn(base+int(m.Header.Seq-first), kerr)
-				pending--
+				fn(base+int(next-first), kerr)
+				next++
 			}
 			if err := it.Err(); err != nil {
 				return err
