@@ -30,8 +30,9 @@ const envExecChild = "RAWNS_NETNS_EXEC_CHILD"
 // For every command after this: sockets (rtnetlink, ICMP) live in NAME only
 // when they are opened from the main goroutine, the only one on this
 // thread. Goroutines started afterwards run on other threads, which are
-// still in the original namespaces. The thread is never unlocked, so it
-// never returns to the scheduler in NAME.
+// still in the original namespaces. The thread is poisoned for good: it is
+// never unlocked, so it never returns to the scheduler in NAME, and it ends
+// with the process.
 func switchNetns(e *env, name string) error {
 	runtime.LockOSThread()
 	warnings, err := nsfs.Dirs{}.Switch(name)

@@ -594,3 +594,21 @@ func TestIntegrationSwitchThread(t *testing.T) {
 		t.Errorf("rawns ping -c 1 127.0.0.1 outside s1 = %+v, want a failure (lo is down there)", got)
 	}
 }
+
+// TestIntegrationNetnsExecNoFork checks that outside a batch `netns exec`
+// replaces the ip process instead of forking: the program's pid is ip's.
+func TestIntegrationNetnsExecNoFork(t *testing.T) {
+	sandbox.Require(t)
+	t.Setenv("GORACE", strings.TrimPrefix(quickRaceExit, "GORACE="))
+	resetNetns(t)
+	defer resetNetns(t)
+	setupIP(t, []string{"netns add a"})
+	cmd := exec.Command(filepath.Join(toolDir(t), "ip"), "netns", "exec", "a", "sh", "-c", "echo $$")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("ip netns exec a sh: %v", err)
+	}
+	if got, want := strings.TrimSpace(string(out)), strconv.Itoa(cmd.Process.Pid); got != want {
+		t.Errorf("pid of the program run by ip netns exec = %s, want ip's own %s", got, want)
+	}
+}
