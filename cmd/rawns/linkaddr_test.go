@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -235,6 +237,7 @@ func TestIntegrationModifyEffects(t *testing.T) {
 			"link set vbb alias hello",
 			"link set vbb up down",
 			"l s va up",
+			"link set if3 mtu 1450",
 		}, nil},
 		{"veth peer options", []string{
 			"link add va mtu 1300 txqueuelen 77 address 02:00:00:00:00:02 up type veth peer vb mtu 1200 address 02:00:00:00:00:03 netns e1p",
@@ -311,6 +314,43 @@ func TestIntegrationModifyEffects(t *testing.T) {
 				t.Errorf("state after rawns differs from iproute2's:\n%s", diffLines(states[1], states[0]))
 			}
 		})
+	}
+}
+
+// TestIntegrationSetNetnsPID moves a link into the namespace of a process
+// given by pid, with each tool, and compares the outcome.
+func TestIntegrationSetNetnsPID(t *testing.T) {
+	sandbox.Require(t)
+	var states [2]string
+	for i, useRawns := range []bool{false, true} {
+		freshNS(t, "e1", "e1p")
+		noDAD(t, "e1", "e1p")
+		mustIP(t, "-n e1 link add va type veth peer name vb")
+		// The child says when it runs in e1p, then becomes sleep (same pid).
+		cmd := exec.Command("/usr/sbin/ip", "netns", "exec", "e1p", "sh", "-c", "echo ready; exec sleep 600")
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if line, err := bufio.NewReader(out).ReadString('\n'); line != "ready\n" {
+			t.Fatalf("child in e1p: %q, %v", line, err)
+		}
+		r := inNS(t, "e1", useRawns, "link", "set", "vb", "netns", strconv.Itoa(cmd.Process.Pid))
+		cmd.Process.Kill()
+		cmd.Wait()
+		if r.code != 0 {
+			t.Fatalf("rawns=%v: ip link set vb netns PID = %+v", useRawns, r)
+		}
+		states[i] = snapshot(t, "e1", "e1p")
+	}
+	if states[1] != states[0] {
+		t.Errorf("state after rawns differs from iproute2's:\n%s", diffLines(states[1], states[0]))
+	}
+	if !strings.Contains(states[1], "vb@if3") {
+		t.Errorf("vb did not move to e1p:\n%s", states[1])
 	}
 }
 
