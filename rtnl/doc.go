@@ -67,7 +67,12 @@
 //
 // SetDeadline bounds every send and receive (errors.Is(err,
 // os.ErrDeadlineExceeded) after it passes); the *Context variants of the
-// request methods return ctx.Err() when the context ends first. A kernel
+// request methods return ctx.Err() when the context ends first. There is
+// no default deadline, and none is needed for a well-behaved kernel: every
+// request the Conn sends is one the kernel answers (Execute and
+// ExecuteBatch set NLM_F_ACK; Query and Dump refuse, unsent, a request
+// without NLM_F_ACK that is not a GET with a payload), and the kernel
+// queues the answer before the sending system call returns. A kernel
 // that overflows the socket's receive buffer yields an *OverrunError
 // (errors.Is(err, rtnl.ErrOverrun)); an interrupted dump is retried and, if
 // it keeps being interrupted, yields ErrDumpInterrupted.

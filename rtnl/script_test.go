@@ -24,6 +24,7 @@ type scriptSocket struct {
 	sends  int         // datagrams sent
 	got    []delivered // every datagram Recv returned
 	ended  int         // Recv calls after the script ran out
+	op     int         // index in got of the current request's first datagram
 }
 
 type scripted struct {
@@ -84,9 +85,9 @@ func relocate(b []byte, base, pid uint32) []byte {
 }
 
 // messages calls fn for each well-framed message of every valid datagram
-// the Conn received.
+// the Conn received for the current request (since s.op).
 func (s *scriptSocket) messages(fn func(h rtnl.Header, data []byte)) {
-	for _, d := range s.got {
+	for _, d := range s.got[s.op:] {
 		if !d.valid() {
 			continue
 		}

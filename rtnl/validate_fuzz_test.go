@@ -137,8 +137,7 @@ func FuzzReplies(f *testing.F) {
 
 // runOp runs one request on c and checks it against what s delivered.
 func runOp(t *testing.T, c *rtnl.Conn, s *scriptSocket, o byte, retries int) {
-	s.ended, s.sends = 0, 0
-	firstGot := len(s.got)
+	s.ended, s.sends, s.op = 0, 0, len(s.got)
 	restarts, calls := 0, 0
 	kind, arg := o&3, int(o>>2&3)
 	var (
@@ -207,7 +206,7 @@ func runOp(t *testing.T, c *rtnl.Conn, s *scriptSocket, o byte, retries int) {
 		t.Fatalf("op %#x: %d datagrams sent, want at most %d", o, s.sends, sendBound)
 	}
 	if err == nil {
-		for _, d := range s.got[firstGot:] {
+		for _, d := range s.got[s.op:] {
 			if !d.valid() {
 				t.Fatalf("op %#x succeeded after an invalid datagram (errno %d, family %d, pid %d, addrlen %d, %d bytes in %d)",
 					o, d.Errno, d.Family, d.Pid, d.AddrLen, len(d.Data), d.bufLen)
