@@ -39,3 +39,16 @@ func waitIdle() {
 		}
 	}
 }
+
+// loadAvg returns the 1, 5 and 15 minute load averages of /proc/loadavg.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}

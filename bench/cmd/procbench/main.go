@@ -26,6 +26,7 @@ type config struct {
 	lib, proc           bool
 	cmdline             string // the flags procbench was run with
 	steps               string // comma-separated process steps to run
+	loadStart           string // /proc/loadavg when the run started
 }
 
 // want reports whether the process step (or "size") was asked for.
@@ -82,6 +83,7 @@ func main() {
 // runAll runs the library and process benchmarks and prints the table.
 func runAll(c *config, out, log io.Writer) error {
 	start := time.Now()
+	c.loadStart = loadAvg()
 	var rows []*row
 	var libs []*libResult
 	if c.lib {

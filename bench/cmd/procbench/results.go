@@ -53,8 +53,9 @@ func writeResults(c *config, rows []*row, libs []*libResult) error {
 	fmt.Fprintf(&b, "# rawns benchmark results\n\n")
 	fmt.Fprintf(&b, "Measured %s on %s, kernel %s, %s; %s; %s. Written by `procbench %s` "+
 		"(library benchmarks at `-benchtime %s -count %d`, process steps %d interleaved runs per tool, "+
-		"each in its own sandbox).\n\n",
-		m.date, m.cpu, m.kernel, m.goVersion, m.ip, m.ping, c.cmdline, c.benchtime, c.count, c.runs)
+		"each in its own sandbox). Load average when the run started: %s (on %d CPUs; other work on the machine "+
+		"inflates and scatters the times, not the allocation counts).\n\n",
+		m.date, m.cpu, m.kernel, m.goVersion, m.ip, m.ping, c.cmdline, c.benchtime, c.count, c.runs, c.loadStart, runtime.NumCPU())
 	fmt.Fprintf(&b, "![ratios](ratios.svg)\n\n")
 	fmt.Fprintf(&b, "**ratio** is rawns's figure over the best peer's (lower is better: 0.05x means 20x faster); "+
 		"for the library rows the best of vishvananda and jsimonetti (mdlayher is the raw I/O layer, shown for reference). "+
