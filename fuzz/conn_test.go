@@ -21,9 +21,10 @@ import (
 // link 1 (lo) right after succeeds, so nothing was left unread that the
 // next request could mistake for its own.
 //
-// rtnl has no pure validation function to feed forged replies to (replies
-// are checked inside Conn, and a datagram from any port but the kernel's is
-// refused), so this target fuzzes the validation with the kernel's replies.
+// Forged replies (wrong sequence, port or sender, truncated errors,
+// interrupted dumps) are fuzzed inside rtnl by FuzzReplies, through a
+// test-only injected socket; this target fuzzes the same validation with
+// the kernel's real replies.
 // Only GET requests (type%4 == 2) are sent: the kernel serves them without
 // CAP_NET_ADMIN because they change nothing (rtnetlink_rcv_msg).
 func FuzzConnGet(f *testing.F) {

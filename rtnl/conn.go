@@ -35,7 +35,7 @@ type Config struct {
 	// kernel's default.
 	ReadBuffer int
 	// BufferSize is the size of the Conn's reused receive buffer in bytes;
-	// zero means 32 KiB. A datagram larger than it is an error.
+	// zero or negative means 32 KiB. A datagram larger than it is an error.
 	BufferSize int
 	// DumpRetries bounds how many times Dump repeats a dump that came back
 	// with NLM_F_DUMP_INTR before it returns ErrDumpInterrupted; zero means
@@ -152,7 +152,7 @@ func newState(cfg *Config, pid uint32) *Conn {
 	c := &Conn{
 		pid:         pid,
 		seq:         uint32(time.Now().Unix()),
-		rbuf:        make([]byte, orDefault(cfg.BufferSize, defaultBufferSize)),
+		rbuf:        make([]byte, orDefault(max(cfg.BufferSize, 0), defaultBufferSize)),
 		dumpRetries: orDefault(cfg.DumpRetries, defaultDumpRetries),
 		batchBytes:  orDefault(cfg.BatchBytes, defaultBatchBytes),
 		scratch:     make([]byte, 0, 128),
