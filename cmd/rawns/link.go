@@ -365,10 +365,10 @@ func finishLinkArgs(e *env, q *linkReq) error {
 			q.name = ""
 		}
 		if byNameOK(e, q) {
-			// In a -force batch the device may come from a request still
-			// queued: let the kernel find it by name (it does for a
-			// NEWLINK or DELLINK with index 0 and IFLA_IFNAME) rather than
-			// send the queue to look it up.
+			// Let the kernel find the device by name (it does for a
+			// NEWLINK or DELLINK with index 0 and IFLA_IFNAME): no lookup
+			// round trip, and in a -force batch the queue (which may
+			// create the device) need not be sent first.
 			q.byName, q.index = q.dev, 0
 			q.b = rtnlAttrString(q.b, unix.IFLA_IFNAME, q.dev)
 			if newIndex != 0 {
@@ -396,14 +396,17 @@ func finishLinkArgs(e *env, q *linkReq) error {
 	return nil
 }
 
-// byNameOK reports whether a change may name its device by IFLA_IFNAME:
-// only while a -force batch queues requests, for a device the cache does
-// not know, that is not renamed, and whose name is a plain ifname (not the
-// "ifN" form, which iproute2 would read as an index).
+// byNameOK reports whether a change may name its device by IFLA_IFNAME
+// instead of looking its index up first: only in a batch (a single
+// command keeps iproute2's lookup), for a device the cache does not know,
+// that is not renamed, and whose name is a plain ifname (not the "ifN"
+// form, which iproute2 would read as an index). The outcome is iproute2's:
+// the kernel finds the device by name or answers ENODEV, reported as
+// "Cannot find device".
 func byNameOK(e *env, q *linkReq) bool {
 	r := &e.res
-	return r.pipe != nil && len(r.pipe.lines) > 0 && q.name == "" &&
-		r.cachedIndex(q.dev) == 0 && validIfname(q.dev) && ifN(q.dev) == 0
+	return e.opts.inBatch && q.name == "" && r.cachedIndex(q.dev) == 0 &&
+		validIfname(q.dev) && ifN(q.dev) == 0
 }
 
 // unsupportedWord refuses a link keyword iproute2 has and rawns does not.
