@@ -393,6 +393,8 @@ func TestIntegrationBadInput(t *testing.T) {
 		{"addr", "flush"},
 		{"addr", "show", "dev", "nodev"},
 		{"link", "show", "nodev"},
+		{"link", "show", "if99"},
+		{"-j", "link", "show", "dev", "if99"},
 		{"link", "set", "nodev", "up"},
 		{"link", "set", "dev", "nodev", "up"},
 		{"link", "set"},

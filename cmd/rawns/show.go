@@ -134,8 +134,14 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 		b := appendShowLink(r.buf(), f.family, f.dev)
 		r.keep(b)
 		if err := c.query(b, store); err != nil {
-			e.stdout.Flush()
-			return &exitNow{msg: "Cannot send link get request: " + errText(err)}
+			// rtnl_talk reports the kernel's answer, then iplink_get's
+			// perror; ip exits 1 after closing the JSON array.
+			p.end()
+			msg := "Cannot send link get request: " + errText(err)
+			if ke, ok := err.(*rtnl.Error); ok {
+				msg = kernelMsg(ke) + "\n" + msg
+			}
+			return &exitNow{msg: msg}
 		}
 	case f.index != 0:
 		b := appendLinkByIndex(r.buf(), f.family, f.index)
