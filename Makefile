@@ -10,7 +10,7 @@ BIN       := bin/rawns
 FUZZTIME  ?= 20s
 BENCHTIME ?= 1s
 
-.PHONY: all build test vet demo fuzz bench initramfs initramfs-test clean
+.PHONY: all deps build test vet demo fuzz bench initramfs initramfs-test clean
 
 all: build
 
@@ -24,12 +24,16 @@ vet:
 	 if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-test: vet build
+# deps installs the apt packages, kernel and Go modules the tests use (root).
+deps:
+	@bash .ci/deps
+
+test: deps vet build
 	$(GO) test -race -count=1 ./...
 
 # The seed lab with bin/ip and bin/ping first in PATH, in a throwaway network
 # and mount namespace with its own /run: nothing on the host changes.
-demo: build
+demo: deps build
 	@unshare -n -m --propagation private sh -c 'mount -t tmpfs rawns-demo /run && mkdir /run/netns && PATH="$(CURDIR)/bin:$$PATH" exec sh cmd/rawns/testdata/lab.sh'
 
 # fuzz runs every Fuzz* target of FUZZPKGS for FUZZTIME each, printing the
