@@ -42,8 +42,12 @@ type BootResult struct {
 
 // Boot runs qemu on cfg.Kernel and cfg.Initrd with the serial console on a
 // pipe, without graphics or firmware devices, and waits for it to exit (the
-// guest powers off, or panics with panic=-1 and -no-reboot). It uses KVM when
-// /dev/kvm can be opened and TCG otherwise. The error is non-nil when qemu
+// guest powers off, or panics with panic=-1 and -no-reboot). It emulates the
+// CPU with TCG unless the environment variable RAWNS_QEMU_ACCEL names another
+// accelerator ("kvm"): a /dev/kvm that opens is no proof that KVM works, and
+// under nested virtualization a failed KVM entry leaves qemu paused, not
+// exited (seen on these machines: "KVM internal error. Suberror: 1" on the
+// kernel's first cmpxchg16b). The error is non-nil when qemu
 // could not run or the deadline killed it; the result holds what was
 // captured either way.
 func Boot(ctx context.Context, cfg BootConfig) (BootResult, error) {
@@ -57,9 +61,8 @@ func Boot(ctx context.Context, cfg BootConfig) (BootResult, error) {
 	args := []string{"-m", "256", "-nodefaults", "-display", "none", "-no-reboot",
 		"-serial", "stdio", "-kernel", cfg.Kernel, "-initrd", cfg.Initrd,
 		"-append", "console=ttyS0 panic=-1 quiet"}
-	if f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0); err == nil {
-		f.Close()
-		args = append(args, "-accel", "kvm")
+	if accel := os.Getenv("RAWNS_QEMU_ACCEL"); accel != "" && accel != "tcg" {
+		args = append(args, "-accel", accel)
 	}
 	args = append(args, "-accel", "tcg")
 	cmd := exec.CommandContext(ctx, QEMU, args...)
