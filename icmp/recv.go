@@ -44,6 +44,8 @@ func (k Kind) String() string {
 // the Prober's requests. Data aliases the Prober's receive buffer and is
 // valid only until the next Receive.
 type Reply struct {
+	// Kind says whether this is an echo reply, an ICMP error or a local
+	// error; the fields below that apply to it are set.
 	Kind Kind
 	// From is the replying host, or the host that sent the ICMP error.
 	From netip.Addr

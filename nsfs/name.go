@@ -4,6 +4,7 @@ import "strings"
 
 // NameError reports a namespace name that iproute2 refuses.
 type NameError struct {
+	// Name is the refused name, as given.
 	Name string
 }
 
