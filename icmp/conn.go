@@ -26,8 +26,11 @@ type Config struct {
 	// Pattern fills the payload (iputils' -p); empty means byte i = i.
 	Pattern []byte
 	// TTL sets the unicast and multicast TTL (hop limit); 0 keeps the
-	// kernel's default.
+	// kernel's default unless SetTTL is true.
 	TTL int
+	// SetTTL sets TTL even when it is 0, as iputils' -t 0 does: the kernel
+	// refuses an IPv4 TTL of 0 (a *TTLError) but takes a hop limit of 0.
+	SetTTL bool
 	// Raw forces a raw socket even where a datagram socket is allowed.
 	Raw bool
 	// ID is the echo identifier on a raw socket; 0 means the low 16 bits
@@ -163,20 +166,19 @@ func (p *Prober) setup(cfg Config) error {
 	opts := []opt{{unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1}}
 	if p.v6 {
 		opts = append(opts, opt{unix.SOL_IPV6, unix.IPV6_RECVERR, 1}, opt{unix.SOL_IPV6, unix.IPV6_RECVHOPLIMIT, 1})
-		if cfg.TTL > 0 {
-			opts = append(opts, opt{unix.SOL_IPV6, unix.IPV6_UNICAST_HOPS, cfg.TTL}, opt{unix.SOL_IPV6, unix.IPV6_MULTICAST_HOPS, cfg.TTL})
-		}
 	} else {
 		opts = append(opts, opt{unix.SOL_IP, unix.IP_RECVERR, 1})
 		if !p.raw {
 			opts = append(opts, opt{unix.SOL_IP, unix.IP_RECVTTL, 1})
 		}
-		if cfg.TTL > 0 {
-			opts = append(opts, opt{unix.SOL_IP, unix.IP_TTL, cfg.TTL}, opt{unix.SOL_IP, unix.IP_MULTICAST_TTL, cfg.TTL})
-		}
 	}
 	for _, o := range opts {
 		if err := setsockoptInt(p.fd, o.level, o.name, o.v); err != nil {
+			return err
+		}
+	}
+	if cfg.TTL > 0 || cfg.SetTTL {
+		if err := p.setTTL(cfg.TTL); err != nil {
 			return err
 		}
 	}

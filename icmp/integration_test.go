@@ -220,3 +220,31 @@ func BenchmarkIntegrationRoundTrip(b *testing.B) {
 		})
 	}
 }
+
+// TestIntegrationTTLZero asks for a TTL of 0 (iputils' -t 0): the kernel
+// refuses it for IPv4 (a *TTLError for the unicast TTL, EINVAL, after the
+// multicast one was taken, and no descriptor is left open), and takes a
+// hop limit of 0 for IPv6, whose echo is still answered by the neighbour.
+func TestIntegrationTTLZero(t *testing.T) {
+	sandbox.Require(t)
+	ns := pair(t)
+	fds, _ := os.ReadDir("/proc/self/fd")
+	_, err := icmp.Open(icmp.Config{Dst: netip.MustParseAddr("10.77.0.2"), NetNS: ns, SetTTL: true})
+	var te *icmp.TTLError
+	if !errors.As(err, &te) || te.Multicast || te.IPv6 || !errors.Is(err, unix.EINVAL) {
+		t.Errorf("Open with IPv4 TTL 0 = %v, want a unicast *TTLError with EINVAL", err)
+	}
+	if after, _ := os.ReadDir("/proc/self/fd"); len(after) != len(fds) {
+		t.Errorf("open fds: %d before, %d after a failed Open", len(fds), len(after))
+	}
+	p, err := icmp.Open(icmp.Config{Dst: netip.MustParseAddr("fd77::2"), NetNS: ns, SetTTL: true})
+	if err != nil {
+		t.Fatalf("Open with IPv6 hop limit 0 = %v", err)
+	}
+	defer p.Close()
+	var rep icmp.Reply
+	echo(t, p, 1, &rep)
+	if rep.Kind != icmp.KindEchoReply || rep.Seq != 1 || rep.From != netip.MustParseAddr("fd77::2") {
+		t.Errorf("reply to a hop limit 0 echo = %+v", rep)
+	}
+}

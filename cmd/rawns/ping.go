@@ -20,7 +20,8 @@ type pingOpts struct {
 	linger           time.Duration // -W; 0 = infinite
 	deadline         time.Duration // -w; 0 = none
 	size             int           // -s
-	ttl              int           // -t; 0 = default
+	ttl              int           // -t
+	ttlSet           bool          // -t given (even -t 0)
 	iface            string        // -I device
 	src              netip.Addr    // -I address
 	quiet, numeric   bool          // -q, -n
@@ -152,7 +153,7 @@ func (o *pingOpts) set(c byte, v string) error {
 		return err
 	case 't':
 		n, err := pingInt(v, 0, 255)
-		o.ttl = int(n)
+		o.ttl, o.ttlSet = int(n), true
 		return err
 	case 'i':
 		f, err := o.strtod(v, "bad timing interval")

@@ -59,11 +59,14 @@ func (r *pingRun) run() int {
 	}
 	p, err := icmp.Open(icmp.Config{
 		Dst: r.dst, Src: o.src, Device: o.iface, Size: size,
-		Pattern: o.pattern, TTL: o.ttl,
+		Pattern: o.pattern, TTL: o.ttl, SetTTL: o.ttlSet,
 	})
 	if err != nil {
 		var se *os.SyscallError
-		if errors.As(err, &se) {
+		var te *icmp.TTLError
+		if errors.As(err, &te) {
+			io.WriteString(r.stderr, "ping: "+ttlErrText(te)+": "+pingStrerror(te.Err)+"\n")
+		} else if errors.As(err, &se) {
 			io.WriteString(r.stderr, "ping: "+se.Syscall+": "+pingStrerror(se)+"\n")
 		} else {
 			io.WriteString(r.stderr, "ping: "+err.Error()+"\n")
@@ -108,6 +111,19 @@ func (r *pingRun) run() int {
 	}
 	r.loop()
 	return r.finish()
+}
+
+// ttlErrText is iputils' message for a refused -t, without the cause.
+func ttlErrText(e *icmp.TTLError) string {
+	switch {
+	case e.IPv6 && e.Multicast:
+		return "can't set multicast hop limit"
+	case e.IPv6:
+		return "can't set unicast hop limit"
+	case e.Multicast:
+		return "cannot set multicast time-to-live"
+	}
+	return "cannot set unicast time-to-live"
 }
 
 // loop sends and receives until the run ends: iputils' main_loop.
@@ -259,20 +275,28 @@ func (r *pingRun) pinger() int64 {
 		if r.oomCount*nores < r.o.linger.Milliseconds() {
 			return nores
 		}
+		// Stuck for the linger time: a hard error, reported as such.
+		st.Sent(seq)
+		r.sendFailed(err)
+		r.tokens = 0
+		return schint(r.interval)
 	case errors.Is(err, unix.EAGAIN):
 		r.tokens += r.interval
 		return minInterval
 	}
 	// A hard local error: pretend the probe was sent. As iputils, look in
-	// the error queue first: a local error found there (EMSGSIZE with the
-	// MTU) is reported instead of the sendmsg failure.
+	// the error queue first. A local error found there (EMSGSIZE with the
+	// MTU) is reported instead of the sendmsg failure, and so is nothing
+	// at all when the queue is empty (a raw IPv4 send above 65535 bytes);
+	// only an ICMP error about a probe, or a failing read of the queue,
+	// lets the sendmsg failure be printed too.
 	var rep icmp.Reply
-	ok, _ := r.p.ReceiveError(&rep)
+	ok, rerr := r.p.ReceiveError(&rep)
 	if ok {
 		r.handle(&rep)
 	}
 	st.Sent(seq)
-	if !ok || rep.Kind != icmp.KindLocalError {
+	if rerr != nil || (ok && rep.Kind == icmp.KindICMPError) {
 		r.sendFailed(err)
 	}
 	r.tokens = 0
@@ -348,7 +372,11 @@ func (r *pingRun) handle(rep *icmp.Reply) {
 		}
 		r.out.Flush()
 		if rep.Errno == unix.EMSGSIZE {
-			io.WriteString(r.stderr, "ping: local error: message too long, mtu="+strconv.FormatUint(uint64(rep.Info), 10)+"\n")
+			mtu := "mtu="
+			if r.p.IPv6() {
+				mtu = "mtu: " // ping6_receive_error_msg's wording
+			}
+			io.WriteString(r.stderr, "ping: local error: message too long, "+mtu+strconv.FormatUint(uint64(rep.Info), 10)+"\n")
 		} else {
 			io.WriteString(r.stderr, "ping: local error: "+pingStrerror(rep.Errno)+"\n")
 		}

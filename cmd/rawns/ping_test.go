@@ -58,12 +58,14 @@ var (
 	pingTotalRe = regexp.MustCompile(`time [0-9]+ms`)
 	pingRttRe   = regexp.MustCompile(`= [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms`)
 	pingStampRe = regexp.MustCompile(`(?m)^\[[0-9]+\.[0-9]{6}\] `)
+	pingIpgRe   = regexp.MustCompile(`ipg/ewma [0-9.]+/[0-9.]+ ms`)
 )
 
-// pingMask hides only times: time=, the total time, the rtt figures and
-// -D stamps.
+// pingMask hides only times: time=, the total time, the rtt figures
+// (also those of the SIGQUIT status line), ipg/ewma and -D stamps.
 func pingMask(s string) string {
 	s = pingTimeRe.ReplaceAllString(s, "time=T ms")
+	s = pingIpgRe.ReplaceAllString(s, "ipg/ewma T/T ms")
 	s = pingTotalRe.ReplaceAllString(s, "time Tms")
 	s = pingStampRe.ReplaceAllString(s, "[S] ")
 	return pingRttRe.ReplaceAllString(s, "= T/T/T/T ms")
@@ -122,6 +124,30 @@ func TestIntegrationPingGolden(t *testing.T) {
 		{"preload", "-c 6 -l 3 -i 0.2 10.90.0.2", ""},
 		{"timestamps", "-D -c 2 -i 0.2 10.90.0.2", ""},
 		{"short interval", "-q -c 200 -i 0.002 10.90.0.2", ""},
+		// -t 0: the kernel refuses an IPv4 TTL of 0 (exit 2, before the
+		// header) but takes an IPv6 hop limit of 0.
+		{"ttl zero", "-c 2 -i 0.2 -t 0 10.90.0.2", ""},
+		{"hop limit zero", "-6 -c 1 -t 0 fd90::2", ""},
+		// The largest echo fits 65535 bytes of IP (IPv4: with a 20-byte
+		// header; IPv6: as payload). One byte more is a local EMSGSIZE
+		// (worded "mtu=" for IPv4, "mtu: " for IPv6); above 65535 ICMP
+		// bytes a raw IPv4 send fails with nothing queued, and iputils
+		// counts the probe silently.
+		{"size max", "-c 1 -s 65507 10.90.0.2", ""},
+		{"size too large", "-c 1 -s 65508 10.90.0.2", ""},
+		{"size above 64k", "-c 1 -s 70000 10.90.0.2", ""},
+		{"ipv6 size max", "-6 -c 1 -s 65527 fd90::2", ""},
+		{"ipv6 size too large", "-6 -c 1 -s 65528 fd90::2", ""},
+		{"ipv6 size above 64k", "-6 -c 1 -s 70000 fd90::2", ""},
+		// -w alone: probes at 0, 0.3, 0.6 and 0.9 s, then the deadline.
+		{"deadline", "-w 1 -i 0.3 10.90.0.2", ""},
+		// With -w, the first ICMP error ends the run.
+		{"deadline error", "-w 2 -i 0.2 10.92.0.5", ""},
+		{"device", "-c 1 -I pva 10.90.0.2", ""},
+		{"source", "-c 1 -I 10.90.0.1 10.90.0.2", ""},
+		{"flood", "-f -c 5 10.90.0.2", ""},
+		{"family 4 of ipv6", "-4 -c 1 fd90::2", ""},
+		{"family 6 of ipv4", "-6 -c 1 10.90.0.2", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.setup != "" {
@@ -394,5 +420,53 @@ func TestIntegrationPingWrongData(t *testing.T) {
 	}
 	if !strings.Contains(got, "wrong data byte #40 should be 0x28 but was 0xd7") {
 		t.Errorf("rawns output lacks the wrong data byte report:\n%s", got)
+	}
+}
+
+// TestIntegrationPingSIGQUIT sends SIGQUIT after the second reply of a
+// four-probe run: iputils writes a one-line status ("\rR/T packets, L%
+// loss, min/avg/ewma/max = ...") to stderr and carries on. Both streams
+// are compared with iputils', times masked.
+func TestIntegrationPingSIGQUIT(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	args := strings.Fields("-c 4 -i 0.3 10.90.0.2")
+	cmd := exec.Command("stdbuf", append([]string{"-oL", "/usr/bin/ping"}, args...)...)
+	var wantErr bytes.Buffer
+	cmd.Stderr = &wantErr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	want := readInterrupted(t, stdout, func() { cmd.Process.Signal(syscall.SIGQUIT) })
+	err = cmd.Wait()
+	wantCode := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		wantCode = ee.ExitCode()
+	}
+
+	pr, pw := io.Pipe()
+	var gotErr bytes.Buffer
+	codec := make(chan int, 1)
+	go func() {
+		codec <- pingMain(args, pw, &gotErr)
+		pw.Close()
+	}()
+	got := readInterrupted(t, pr, func() { syscall.Kill(os.Getpid(), syscall.SIGQUIT) })
+	gotCode := <-codec
+	if got != want || gotCode != wantCode {
+		t.Errorf("stdout: rawns (exit %d):\n%s\niputils (exit %d):\n%s", gotCode, got, wantCode, want)
+	}
+	if g, w := pingMask(gotErr.String()), pingMask(wantErr.String()); g != w {
+		t.Errorf("stderr: rawns %q, iputils %q", g, w)
+	}
+	if g := gotErr.String(); !strings.HasPrefix(g, "\r2/2 packets, 0% loss, min/avg/ewma/max = ") {
+		t.Errorf("rawns status line %q, want 2/2 packets and the rtt figures", g)
+	}
+	if !strings.Contains(got, "4 packets transmitted, 4 received") {
+		t.Errorf("rawns did not carry on after SIGQUIT:\n%s", got)
 	}
 }
