@@ -139,8 +139,9 @@ func TestIntegrationPingGolden(t *testing.T) {
 		{"ipv6 size max", "-6 -c 1 -s 65527 fd90::2", ""},
 		{"ipv6 size too large", "-6 -c 1 -s 65528 fd90::2", ""},
 		{"ipv6 size above 64k", "-6 -c 1 -s 70000 fd90::2", ""},
-		// -w alone: probes at 0, 0.3, 0.6 and 0.9 s, then the deadline.
-		{"deadline", "-w 1 -i 0.3 10.90.0.2", ""},
+		// -w alone: probes at 0, 0.4 and 0.8 s, then the deadline at 1 s;
+		// 0.2 s either side, so a loaded machine sends the same three.
+		{"deadline", "-w 1 -i 0.4 10.90.0.2", ""},
 		// With -w, the first ICMP error ends the run.
 		{"deadline error", "-w 2 -i 0.2 10.92.0.5", ""},
 		{"device", "-c 1 -I pva 10.90.0.2", ""},
