@@ -25,7 +25,7 @@ import (
 //     iproute2's rta_getattr_str read them. (mdlayher's String trims only
 //     trailing NULs; the views deliberately differ there.)
 //  4. A known fixed-size attribute of another size is an error: u32 and u8
-//     link attributes, IFA_FLAGS, IFA_CACHEINFO, and IFA_ADDRESS, IFA_LOCAL
+//     link attributes (IFLA_PROTO_DOWN and IFLA_NEW_* among them), IFA_FLAGS, IFA_CACHEINFO, and IFA_ADDRESS, IFA_LOCAL
 //     and IFA_BROADCAST whose size does not fit an AF_INET or AF_INET6
 //     family.
 
@@ -103,6 +103,7 @@ func compareLink(data []byte) error {
 		for typ, n := range map[uint16]int{
 			unix.IFLA_MTU: 4, unix.IFLA_TXQLEN: 4, unix.IFLA_MASTER: 4, unix.IFLA_LINK: 4,
 			unix.IFLA_LINK_NETNSID: 4, unix.IFLA_GROUP: 4, unix.IFLA_OPERSTATE: 1, unix.IFLA_LINKMODE: 1,
+			unix.IFLA_NEW_NETNSID: 4, unix.IFLA_NEW_IFINDEX: 4, unix.IFLA_PROTO_DOWN: 1,
 		} {
 			if v, has := first[typ]; has && len(v) != n {
 				ok, why = false, fmt.Sprintf("attribute %d has %d bytes, want %d (rule 4)", typ, len(v), n)
@@ -116,6 +117,16 @@ func compareLink(data []byte) error {
 			ok, why = false, "malformed IFLA_LINKINFO (rule 1)"
 		} else if k, has := inner[unix.IFLA_INFO_KIND]; has {
 			kind = cstring(k)
+		}
+	}
+	var alts [][]byte
+	if props, has := first[unix.IFLA_PROP_LIST]; ok && has {
+		w := refAttrs(props)
+		if w.err != nil || w.firstZero() >= 0 {
+			ok, why = false, "malformed IFLA_PROP_LIST (rule 1)"
+		}
+		for _, a := range w.attrs {
+			alts = append(alts, a.data)
 		}
 	}
 	if ok != (err == nil) {
@@ -154,6 +165,7 @@ func compareLink(data []byte) error {
 		{"Broadcast()", l.Broadcast(), first[unix.IFLA_BROADCAST]},
 		{"PermAddr()", l.PermAddr(), first[unix.IFLA_PERM_ADDRESS]},
 		{"Kind()", l.Kind(), kind},
+		{"IfAlias()", l.IfAlias(), cstring(first[unix.IFLA_IFALIAS])},
 	} {
 		if !bytes.Equal(c.got, c.want) {
 			return fmt.Errorf("%s = %q, want %q", c.name, c.got, c.want)
@@ -170,6 +182,8 @@ func compareLink(data []byte) error {
 		{"Master()", unix.IFLA_MASTER, func() (uint32, bool) { v, ok := l.Master(); return uint32(v), ok }},
 		{"LinkIndex()", unix.IFLA_LINK, func() (uint32, bool) { v, ok := l.LinkIndex(); return uint32(v), ok }},
 		{"LinkNetNSID()", unix.IFLA_LINK_NETNSID, func() (uint32, bool) { v, ok := l.LinkNetNSID(); return uint32(v), ok }},
+		{"NewNetNSID()", unix.IFLA_NEW_NETNSID, func() (uint32, bool) { v, ok := l.NewNetNSID(); return uint32(v), ok }},
+		{"NewIfIndex()", unix.IFLA_NEW_IFINDEX, func() (uint32, bool) { v, ok := l.NewIfIndex(); return uint32(v), ok }},
 	}
 	for _, c := range u32s {
 		got, gotOK := c.get()
@@ -185,7 +199,25 @@ func compareLink(data []byte) error {
 	}
 	got, gotOK = l.LinkMode()
 	want, wantOK = refU8(first, unix.IFLA_LINKMODE)
-	return sameOpt("LinkMode()", got, gotOK, want, wantOK)
+	if err := sameOpt("LinkMode()", got, gotOK, want, wantOK); err != nil {
+		return err
+	}
+	pd, _ := refU8(first, unix.IFLA_PROTO_DOWN)
+	if l.ProtoDown() != (pd != 0) {
+		return fmt.Errorf("ProtoDown() = %t, want %t", l.ProtoDown(), pd != 0)
+	}
+	it := l.AltNames()
+	for i := 0; ; i++ {
+		if !it.Next() {
+			if it.Err() != nil || i != len(alts) {
+				return fmt.Errorf("AltNames() ended after %d attributes (err %v), want %d", i, it.Err(), len(alts))
+			}
+			return nil
+		}
+		if i >= len(alts) || !bytes.Equal(it.Data(), alts[i]) {
+			return fmt.Errorf("AltNames() attribute %d = %q, want the reference's", i, it.Data())
+		}
+	}
 }
 
 // compareAddr checks rtnl.ParseAddr(data) against the reference.
@@ -275,7 +307,7 @@ func compareAddr(data []byte) error {
 
 // compareNSID checks rtnl.ParseNSID(data) against the reference: an
 // rtgenmsg padded to 4 bytes, then NETNSA_* attributes of which
-// NETNSA_NSID, when present, is 4 bytes.
+// NETNSA_NSID and NETNSA_CURRENT_NSID, when present, are 4 bytes.
 func compareNSID(data []byte) error {
 	nsid, has, err := rtnl.ParseNSID(data)
 	if len(data) < 4 {
@@ -289,14 +321,23 @@ func compareNSID(data []byte) error {
 	if ok && wantHas && len(v) != 4 {
 		ok = false
 	}
-	if ok != (err == nil) {
-		return fmt.Errorf("ParseNSID error = %v, want error %t", err, !ok)
+	if c, has := first[unix.NETNSA_CURRENT_NSID]; ok && has && len(c) != 4 {
+		ok = false
+	}
+	n, nerr := rtnl.ParseNetNSID(data)
+	if ok != (err == nil) || ok != (nerr == nil) {
+		return fmt.Errorf("ParseNSID error = %v, ParseNetNSID error = %v, want error %t", err, nerr, !ok)
 	}
 	if !ok {
 		return nil
 	}
 	want, _ := refU32(first, unix.NETNSA_NSID)
-	return sameOpt("ParseNSID", nsid, has, int32(want), wantHas)
+	if err := sameOpt("ParseNSID", nsid, has, int32(want), wantHas); err != nil {
+		return err
+	}
+	cur, curOK := n.CurrentNSID()
+	wantCur, wantCurOK := refU32(first, unix.NETNSA_CURRENT_NSID)
+	return sameOpt("CurrentNSID()", cur, curOK, int32(wantCur), wantCurOK)
 }
 
 // viewAllocs fails when a view of well-formed data allocates.

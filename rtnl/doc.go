@@ -52,9 +52,9 @@
 //
 // # Lifetimes
 //
-// Message.Data, and every slice a decoder (ParseLink, ParseAddr, AttrIter)
-// returns, alias the Conn's receive buffer. They are valid until the
-// callback returns; copy what you keep.
+// Message.Data, and every slice a decoder (ParseLink, ParseAddr,
+// ParseNetNSID, AttrIter) returns, alias the Conn's receive buffer. They
+// are valid until the callback returns; copy what you keep.
 //
 // # Batches
 //

@@ -120,25 +120,3 @@ func (a *Address) CacheInfo() (valid, preferred uint32, ok bool) {
 	}
 	return binary.NativeEndian.Uint32(v[4:]), binary.NativeEndian.Uint32(v[0:]), true
 }
-
-// ParseNSID decodes data, the payload of an RTM_NEWNSID message (an
-// rtgenmsg padded to 4 bytes and NETNSA_* attributes), and returns
-// NETNSA_NSID. ok is false when the message has no NETNSA_NSID.
-// It does not allocate on well-formed input and never panics.
-func ParseNSID(data []byte) (nsid int32, ok bool, err error) {
-	if len(data) < sizeofRtgenmsg {
-		return 0, false, fmt.Errorf("rtnl: nsid message: %d bytes, shorter than rtgenmsg (%d)", len(data), sizeofRtgenmsg)
-	}
-	var t [nsidTableSize][]byte
-	if err := parseTable(data[sizeofRtgenmsg:], t[:]); err != nil {
-		return 0, false, fmt.Errorf("rtnl: nsid message: %w", err)
-	}
-	v := t[unix.NETNSA_NSID]
-	switch {
-	case v == nil:
-		return 0, false, nil
-	case len(v) != 4:
-		return 0, false, fmt.Errorf("rtnl: nsid message: NETNSA_NSID has %d bytes, want 4", len(v))
-	}
-	return int32(binary.NativeEndian.Uint32(v)), true, nil
-}

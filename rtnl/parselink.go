@@ -18,14 +18,15 @@ type Link struct {
 	kind  []byte
 }
 
-// linkSizes lists the fixed payload sizes of the attributes Link decodes
-// as numbers.
+// linkSize returns the fixed payload size of the attributes Link decodes
+// as numbers, or -1 for the others.
 func linkSize(typ int) int {
 	switch typ {
 	case unix.IFLA_MTU, unix.IFLA_TXQLEN, unix.IFLA_MASTER, unix.IFLA_LINK,
-		unix.IFLA_LINK_NETNSID, unix.IFLA_GROUP:
+		unix.IFLA_LINK_NETNSID, unix.IFLA_GROUP, unix.IFLA_NEW_NETNSID,
+		unix.IFLA_NEW_IFINDEX:
 		return 4
-	case unix.IFLA_OPERSTATE, unix.IFLA_LINKMODE:
+	case unix.IFLA_OPERSTATE, unix.IFLA_LINKMODE, unix.IFLA_PROTO_DOWN:
 		return 1
 	}
 	return -1
@@ -33,9 +34,10 @@ func linkSize(typ int) int {
 
 // ParseLink decodes data, the payload of an RTM_NEWLINK message (an
 // ifinfomsg and attributes). The first occurrence of an attribute wins and
-// unknown types are skipped; a truncated message, a malformed attribute, or
-// a known attribute of the wrong size is an error naming what was wrong.
-// It does not allocate on well-formed input and never panics.
+// unknown types are skipped; a truncated message, a malformed attribute
+// (also inside IFLA_LINKINFO and IFLA_PROP_LIST), or a known attribute of
+// the wrong size is an error naming what was wrong. It does not allocate
+// on well-formed input and never panics.
 func ParseLink(data []byte) (Link, error) {
 	var l Link
 	if len(data) < sizeofIfInfomsg {
@@ -63,6 +65,14 @@ func ParseLink(data []byte) (Link, error) {
 		}
 		if err := it.Err(); err != nil {
 			return l, fmt.Errorf("rtnl: link %d: IFLA_LINKINFO: %w", l.Index, err)
+		}
+	}
+	if props := l.attrs[unix.IFLA_PROP_LIST]; props != nil {
+		it := NewAttrIter(props)
+		for it.Next() {
+		}
+		if err := it.Err(); err != nil {
+			return l, fmt.Errorf("rtnl: link %d: IFLA_PROP_LIST: %w", l.Index, err)
 		}
 	}
 	return l, nil
@@ -151,3 +161,33 @@ func (l *Link) PermAddr() []byte { return l.attrs[unix.IFLA_PERM_ADDRESS] }
 // Kind returns IFLA_INFO_KIND from IFLA_LINKINFO ("veth", ...), without
 // its NUL, or nil.
 func (l *Link) Kind() []byte { return l.kind }
+
+// IfAlias returns IFLA_IFALIAS, the link's alias, without its NUL.
+func (l *Link) IfAlias() []byte { return trimNUL(l.attrs[unix.IFLA_IFALIAS]) }
+
+// NewNetNSID returns IFLA_NEW_NETNSID, the nsid of the namespace a link
+// moved to (in the RTM_DELLINK the move causes), and whether the message
+// has it.
+func (l *Link) NewNetNSID() (int32, bool) {
+	v, ok := l.u32(unix.IFLA_NEW_NETNSID)
+	return int32(v), ok
+}
+
+// NewIfIndex returns IFLA_NEW_IFINDEX, the index a link got in the
+// namespace it moved to, and whether the message has it.
+func (l *Link) NewIfIndex() (int32, bool) {
+	v, ok := l.u32(unix.IFLA_NEW_IFINDEX)
+	return int32(v), ok
+}
+
+// ProtoDown reports whether IFLA_PROTO_DOWN is present and non-zero: the
+// link is held down by a protocol (`protodown on`).
+func (l *Link) ProtoDown() bool {
+	v, ok := l.u8(unix.IFLA_PROTO_DOWN)
+	return ok && v != 0
+}
+
+// AltNames returns an iterator over IFLA_PROP_LIST, whose IFLA_ALT_IFNAME
+// attributes are the link's alternative names (NUL-terminated); ParseLink
+// has checked the walk, so the iterator ends without an error.
+func (l *Link) AltNames() AttrIter { return NewAttrIter(l.attrs[unix.IFLA_PROP_LIST]) }
