@@ -25,9 +25,10 @@ import (
 //     iproute2's rta_getattr_str read them. (mdlayher's String trims only
 //     trailing NULs; the views deliberately differ there.)
 //  4. A known fixed-size attribute of another size is an error: u32 and u8
-//     link attributes (IFLA_PROTO_DOWN and IFLA_NEW_* among them), IFA_FLAGS, IFA_CACHEINFO, and IFA_ADDRESS, IFA_LOCAL
-//     and IFA_BROADCAST whose size does not fit an AF_INET or AF_INET6
-//     family.
+//     link attributes (IFLA_PROTO_DOWN and IFLA_NEW_* among them),
+//     IFA_FLAGS, IFA_RT_PRIORITY, IFA_CACHEINFO, and IFA_ADDRESS,
+//     IFA_LOCAL, IFA_BROADCAST and IFA_ANYCAST whose size does not fit an
+//     AF_INET or AF_INET6 family; NETNSA_NSID and NETNSA_CURRENT_NSID.
 
 // refTable is the first occurrence of each attribute type in b, by rules 1
 // and 2; ok is false when the walk is not acceptable.
@@ -232,9 +233,11 @@ func compareAddr(data []byte) error {
 	first, ok := refTable(data[8:])
 	why := "malformed attributes (rule 1)"
 	alen := map[uint8]int{unix.AF_INET: 4, unix.AF_INET6: 16}[data[0]]
-	sizes := map[uint16]int{unix.IFA_FLAGS: 4, unix.IFA_CACHEINFO: 16}
+	sizes := map[uint16]int{unix.IFA_FLAGS: 4, unix.IFA_CACHEINFO: 16, unix.IFA_RT_PRIORITY: 4}
 	if alen != 0 {
-		sizes[unix.IFA_ADDRESS], sizes[unix.IFA_LOCAL], sizes[unix.IFA_BROADCAST] = alen, alen, alen
+		for _, typ := range []uint16{unix.IFA_ADDRESS, unix.IFA_LOCAL, unix.IFA_BROADCAST, unix.IFA_ANYCAST} {
+			sizes[typ] = alen
+		}
 	}
 	for typ, n := range sizes {
 		if v, has := first[typ]; ok && has && len(v) != n {
@@ -271,6 +274,7 @@ func compareAddr(data []byte) error {
 		{"Local()", a.Local(), addr(unix.IFA_LOCAL)},
 		{"Address()", a.Address(), addr(unix.IFA_ADDRESS)},
 		{"Broadcast()", a.Broadcast(), addr(unix.IFA_BROADCAST)},
+		{"Anycast()", a.Anycast(), addr(unix.IFA_ANYCAST)},
 	} {
 		if c.got != c.want {
 			return fmt.Errorf("%s = %v, want %v", c.name, c.got, c.want)
@@ -282,6 +286,11 @@ func compareAddr(data []byte) error {
 	}
 	if got, want := a.Prefix(), netip.PrefixFrom(ip, int(data[1])); got != want {
 		return fmt.Errorf("Prefix() = %v, want %v", got, want)
+	}
+	prio, prioOK := a.RtPriority()
+	wantPrio, wantPrioOK := refU32(first, unix.IFA_RT_PRIORITY)
+	if err := sameOpt("RtPriority()", prio, prioOK, wantPrio, wantPrioOK); err != nil {
+		return err
 	}
 	if got := a.Label(); !bytes.Equal(got, cstring(first[unix.IFA_LABEL])) {
 		return fmt.Errorf("Label() = %q, want %q", got, cstring(first[unix.IFA_LABEL]))

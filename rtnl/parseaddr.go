@@ -47,9 +47,9 @@ func ParseAddr(data []byte) (Address, error) {
 	for typ, v := range a.attrs {
 		want := -1
 		switch typ {
-		case unix.IFA_ADDRESS, unix.IFA_LOCAL, unix.IFA_BROADCAST:
+		case unix.IFA_ADDRESS, unix.IFA_LOCAL, unix.IFA_BROADCAST, unix.IFA_ANYCAST:
 			want = alen
-		case unix.IFA_FLAGS:
+		case unix.IFA_FLAGS, unix.IFA_RT_PRIORITY:
 			want = 4
 		case unix.IFA_CACHEINFO:
 			want = unix.SizeofIfaCacheinfo
@@ -88,6 +88,19 @@ func (a *Address) Address() netip.Addr { return a.addr(unix.IFA_ADDRESS) }
 
 // Broadcast returns IFA_BROADCAST, or the zero Addr when absent.
 func (a *Address) Broadcast() netip.Addr { return a.addr(unix.IFA_BROADCAST) }
+
+// Anycast returns IFA_ANYCAST, or the zero Addr when absent.
+func (a *Address) Anycast() netip.Addr { return a.addr(unix.IFA_ANYCAST) }
+
+// RtPriority returns IFA_RT_PRIORITY, the metric of the prefix route the
+// address adds, and whether the message has it.
+func (a *Address) RtPriority() (uint32, bool) {
+	v := a.attrs[unix.IFA_RT_PRIORITY]
+	if v == nil {
+		return 0, false
+	}
+	return binary.NativeEndian.Uint32(v), true
+}
 
 // Prefix returns the address `ip addr` prints, Local (or Address when
 // there is no Local) with the prefix length.

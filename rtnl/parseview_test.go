@@ -1,6 +1,7 @@
 package rtnl_test
 
 import (
+	"net/netip"
 	"testing"
 
 	"github.com/rawns/rawns/rtnl"
@@ -159,6 +160,35 @@ func TestParseNetNSID(t *testing.T) {
 		}
 		if _, _, err := rtnl.ParseNSID(data); err == nil {
 			t.Errorf("ParseNSID(%s) = nil error, want one", name)
+		}
+	}
+}
+
+// TestAddressAnycastAndPriority checks IFA_ANYCAST and IFA_RT_PRIORITY
+// (`ip addr` prints "any A" and "metric N"), and their size checks.
+func TestAddressAnycastAndPriority(t *testing.T) {
+	b := rtnl.AppendIfAddrmsg(nil, rtnl.IfAddrmsg{Family: unix.AF_INET6, PrefixLen: 64, Index: 2})
+	b = rtnl.AppendAttrAddr(b, unix.IFA_ADDRESS, netip.MustParseAddr("2001:db8::1"))
+	b = rtnl.AppendAttrAddr(b, unix.IFA_ANYCAST, netip.MustParseAddr("2001:db8::"))
+	b = rtnl.AppendAttrUint32(b, unix.IFA_RT_PRIORITY, 300)
+	a, err := rtnl.ParseAddr(b)
+	if err != nil {
+		t.Fatalf("ParseAddr: %v", err)
+	}
+	prio, ok := a.RtPriority()
+	if got := a.Anycast().String(); got != "2001:db8::" || prio != 300 || !ok {
+		t.Errorf("Anycast, RtPriority = %s, %d %t; want 2001:db8::, 300 true", got, prio, ok)
+	}
+	a, err = rtnl.ParseAddr(rtnl.AppendIfAddrmsg(nil, rtnl.IfAddrmsg{Family: unix.AF_INET}))
+	if _, ok := a.RtPriority(); err != nil || ok || a.Anycast().IsValid() {
+		t.Errorf("bare message: RtPriority present %t, Anycast %v, err %v", ok, a.Anycast(), err)
+	}
+	for name, add := range map[string]func([]byte) []byte{
+		"IPv4 ANYCAST of 16 bytes": func(b []byte) []byte { return rtnl.AppendAttr(b, unix.IFA_ANYCAST, make([]byte, 16)) },
+		"RT_PRIORITY of 2 bytes":   func(b []byte) []byte { return rtnl.AppendAttrUint16(b, unix.IFA_RT_PRIORITY, 1) },
+	} {
+		if _, err := rtnl.ParseAddr(add(rtnl.AppendIfAddrmsg(nil, rtnl.IfAddrmsg{Family: unix.AF_INET}))); err == nil {
+			t.Errorf("ParseAddr(%s) = nil error, want one", name)
 		}
 	}
 }
