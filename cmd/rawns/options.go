@@ -39,14 +39,16 @@ func report(e *env, err error) int {
 		return 0
 	}
 	e.stdout.Flush()
+	code := exitFail // an *exitNow, or any other failure
 	if x, ok := err.(*exitError); ok {
-		if x.msg != "" {
-			io.WriteString(e.stderr, x.msg+"\n")
-		}
-		return x.code
+		code = x.code
 	}
-	io.WriteString(e.stderr, err.Error()+"\n")
-	return exitFail
+	// An empty message (an *exitNow for a killed `netns exec` child, an
+	// exit status alone) prints nothing, not an empty line.
+	if msg := err.Error(); msg != "" {
+		io.WriteString(e.stderr, msg+"\n")
+	}
+	return code
 }
 
 // parseOptions consumes ip's global options. Options are matched by prefix
