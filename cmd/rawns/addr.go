@@ -49,10 +49,10 @@ func addrUsage(e *env) func() error {
 // RTM_NEWADDR or RTM_DELADDR in iproute2's attribute order, send it.
 func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 	r := &e.res
-	b, msg := rtnlHeader(r.buf(), cmd, unix.NLM_F_REQUEST|unix.NLM_F_ACK|flags)
+	b, msg := rtnl.AppendHeader(r.buf(), cmd, unix.NLM_F_REQUEST|unix.NLM_F_ACK|flags)
 	ifa := len(b)
 	family := e.opts.family
-	b = rtnlIfAddrmsg(b, family, 0, 0, 0, 0)
+	b = rtnl.AppendIfAddrmsg(b, rtnl.IfAddrmsg{Family: family})
 	defer func() { r.keep(b) }()
 	var (
 		dev                    string
@@ -84,7 +84,7 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 			if family == 0 {
 				family = p.family
 			}
-			b = rtnlAttr(b, unix.IFA_ADDRESS, p.bytes())
+			b = rtnl.AppendAttr(b, unix.IFA_ADDRESS, p.bytes())
 			prefixLen = uint8(p.bitlen)
 		case matches(w, "broadcast"), w == "brd":
 			v, err := a.value()
@@ -107,7 +107,7 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 				if family == 0 {
 					family = p.family
 				}
-				b = rtnlAttr(b, unix.IFA_BROADCAST, p.bytes())
+				b = rtnl.AppendAttr(b, unix.IFA_BROADCAST, p.bytes())
 				brd = 1
 			}
 		case w == "anycast":
@@ -125,7 +125,7 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 			if family == 0 {
 				family = p.family
 			}
-			b = rtnlAttr(b, unix.IFA_ANYCAST, p.bytes())
+			b = rtnl.AppendAttr(b, unix.IFA_ANYCAST, p.bytes())
 			anySet = true
 		case w == "scope":
 			v, err := a.value()
@@ -148,7 +148,7 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 			if err != nil {
 				return err
 			}
-			b = rtnlAttrString(b, unix.IFA_LABEL, v)
+			b = rtnl.AppendAttrString(b, unix.IFA_LABEL, v)
 		case matches(w, "metric"), matches(w, "priority"), matches(w, "preference"):
 			v, err := a.value()
 			if err != nil {
@@ -158,7 +158,7 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 			if !ok {
 				return errInvArg("\"metric\" value is invalid\n", v)
 			}
-			b = rtnlAttrU32(b, unix.IFA_RT_PRIORITY, n)
+			b = rtnl.AppendAttrUint32(b, unix.IFA_RT_PRIORITY, n)
 		case matches(w, "valid_lft"):
 			if validArg != "" {
 				return errDupArg("valid_lft", w)
@@ -216,11 +216,11 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 			if family == 0 {
 				family = p.family
 			}
-			b = rtnlAttr(b, unix.IFA_LOCAL, p.bytes())
+			b = rtnl.AppendAttr(b, unix.IFA_LOCAL, p.bytes())
 		}
 	}
 	if ifaFlags > 0xff {
-		b = rtnlAttrU32(b, unix.IFA_FLAGS, ifaFlags)
+		b = rtnl.AppendAttrUint32(b, unix.IFA_FLAGS, ifaFlags)
 	}
 	if dev == "" {
 		return failErr(`Not enough information: "dev" argument is required.`)
@@ -233,7 +233,7 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 				"         fix your scripts!\n")
 		} else {
 			peer = lcl
-			b = rtnlAttr(b, unix.IFA_ADDRESS, lcl.bytes())
+			b = rtnl.AppendAttr(b, unix.IFA_ADDRESS, lcl.bytes())
 		}
 	}
 	if prefixLen == 0 {
@@ -253,7 +253,7 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 					bc.data[byteI] &^= bit
 				}
 			}
-			b = rtnlAttr(b, unix.IFA_BROADCAST, bc.bytes())
+			b = rtnl.AppendAttr(b, unix.IFA_BROADCAST, bc.bytes())
 		}
 	}
 	if !scoped && cmd != unix.RTM_DELADDR {
@@ -276,7 +276,7 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 		var ci [16]byte
 		putU32(ci[0:], preferred)
 		putU32(ci[4:], valid)
-		b = rtnlAttr(b, unix.IFA_CACHEINFO, ci[:])
+		b = rtnl.AppendAttr(b, unix.IFA_CACHEINFO, ci[:])
 	}
 	if ifaFlags&unix.IFA_F_MCAUTOJOIN != 0 && !lcl.multicast() {
 		return failErr("autojoin needs multicast address")
@@ -287,7 +287,7 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 		h[2] = uint8(ifaFlags)
 	}
 	putU32(h[4:], uint32(index))
-	b = rtnlFinish(b, msg)
+	b = rtnl.FinishMessage(b, msg)
 	return r.send(b, "")
 }
 
@@ -404,17 +404,20 @@ func addrFlush(e *env, a *words, usage func() error) error {
 				dels, n = dels[:0], 0
 				return nil
 			}
-			m, ok := parseAddr(data)
-			if typ != unix.RTM_NEWADDR || !ok {
+			if typ != unix.RTM_NEWADDR {
 				return nil
 			}
-			if (f.index != 0 && m.index != f.index) || !addrPasses(&m, &f) {
+			m, err := rtnl.ParseAddr(data)
+			if err != nil {
+				return badReply(err)
+			}
+			if (f.index != 0 && int32(m.Index) != f.index) || !addrPasses(&m, &f) {
 				return nil
 			}
 			var start int
-			dels, start = rtnlHeader(dels, unix.RTM_DELADDR, unix.NLM_F_REQUEST|unix.NLM_F_ACK)
+			dels, start = rtnl.AppendHeader(dels, unix.RTM_DELADDR, unix.NLM_F_REQUEST|unix.NLM_F_ACK)
 			dels = append(dels, data...)
-			dels = rtnlFinish(dels, start)
+			dels = rtnl.FinishMessage(dels, start)
 			n++
 			return nil
 		})

@@ -1,104 +1,68 @@
 package main
 
 import (
-	"encoding/binary"
+	"net/netip"
 	"strconv"
 
+	"github.com/rawns/rawns/rtnl"
 	"golang.org/x/sys/unix"
 )
 
-// addrAttrMax bounds the IFA_* types an addrMsg keeps: one past IFA_PROTO
-// (11) from include/uapi/linux/if_addr.h.
-const addrAttrMax = 12
-
-// addrMsg is a decoded RTM_NEWADDR: the ifaddrmsg fields and a table of
-// attribute payloads indexed by type. The payloads alias the message.
-type addrMsg struct {
-	family, prefixLen, flags8, scope uint8
-	index                            int32
-	a                                [addrAttrMax][]byte
-}
-
-// parseAddr decodes data (ifaddrmsg + attributes).
-func parseAddr(data []byte) (m addrMsg, ok bool) {
-	if len(data) < unix.SizeofIfAddrmsg {
-		return m, false
-	}
-	m.family, m.prefixLen, m.flags8, m.scope = data[0], data[1], data[2], data[3]
-	m.index = int32(binary.NativeEndian.Uint32(data[4:]))
-	parseAttrs(data[unix.SizeofIfAddrmsg:], m.a[:])
-	return m, true
-}
-
-// flags returns IFA_FLAGS when present, else ifa_flags.
-func (m *addrMsg) flags() uint32 {
-	if v, ok := attrU32(m.a[unix.IFA_FLAGS]); ok {
-		return v
-	}
-	return uint32(m.flags8)
-}
-
 // printAddr prints one address as iproute2 6.1's print_addrinfo does.
-func printAddr(e *env, p *printer, m *addrMsg) {
+func printAddr(e *env, p *printer, m *rtnl.Address) {
 	brief := e.opts.brief
-	flags := m.flags()
-	local, address := m.a[unix.IFA_LOCAL], m.a[unix.IFA_ADDRESS]
-	if local == nil {
+	flags := m.Flags()
+	local, address := m.Local(), m.Address()
+	if !local.IsValid() {
 		local = address
 	}
-	if address == nil {
+	if !address.IsValid() {
 		address = local
 	}
 	if !brief {
 		if e.opts.oneline {
-			dev, _, _ := e.res.indexToName(m.index)
+			dev, _, _ := e.res.indexToName(int32(m.Index))
 			if p.json() {
-				p.j.int("index", int64(m.index))
+				p.j.int("index", int64(int32(m.Index)))
 				p.j.str("dev", dev)
 			} else {
-				p.text(strconv.FormatUint(uint64(uint32(m.index)), 10) + ": " + dev)
+				p.text(strconv.FormatUint(uint64(m.Index), 10) + ": " + dev)
 			}
 		}
-		if n := familyName(m.family); n != "" {
+		if n := familyName(m.Family); n != "" {
 			p.str("family", "    ", n, " ")
 		} else {
-			p.int("family_index", "    family ", int64(m.family), " ")
+			p.int("family_index", "    family ", int64(m.Family), " ")
 		}
 	}
-	if local != nil {
-		p.str("local", "", ipString(local), "")
-		n := 16
-		if m.family == unix.AF_INET {
-			n = 4
-		}
-		if address != nil && !prefixEqual(address, local, n) {
+	if local.IsValid() {
+		p.str("local", "", inetNtop(local), "")
+		if address != local {
 			p.text(" peer ")
-			p.str("address", "", ipString(address), "")
+			p.str("address", "", inetNtop(address), "")
 		}
-		p.int("prefixlen", "/", int64(m.prefixLen), " ")
-		if v, ok := attrU32(m.a[unix.IFA_RT_PRIORITY]); ok {
+		p.int("prefixlen", "/", int64(m.PrefixLen), " ")
+		if v, ok := m.RtPriority(); ok {
 			p.uint("metric", "metric ", uint64(v), " ")
 		}
 	}
 	if brief {
 		return
 	}
-	if b := m.a[unix.IFA_BROADCAST]; b != nil {
+	if b := m.Broadcast(); b.IsValid() {
 		p.text("brd ")
-		p.str("broadcast", "", ipString(b), " ")
+		p.str("broadcast", "", inetNtop(b), " ")
 	}
-	if b := m.a[unix.IFA_ANYCAST]; b != nil {
+	if b := m.Anycast(); b.IsValid() {
 		p.text("any ")
-		p.str("anycast", "", ipString(b), " ")
+		p.str("anycast", "", inetNtop(b), " ")
 	}
-	p.str("scope", "scope ", scopeName(m.scope), " ")
-	printAddrFlags(p, m.family, flags)
-	if l := m.a[unix.IFA_LABEL]; l != nil {
-		p.str("label", "", cstr(l), "")
+	p.str("scope", "scope ", scopeName(m.Scope), " ")
+	printAddrFlags(p, m.Family, flags)
+	if l := m.Label(); l != nil {
+		p.str("label", "", string(l), "")
 	}
-	if ci := m.a[unix.IFA_CACHEINFO]; len(ci) >= 8 {
-		preferred := binary.NativeEndian.Uint32(ci[0:])
-		valid := binary.NativeEndian.Uint32(ci[4:])
+	if valid, preferred, ok := m.CacheInfo(); ok {
 		p.nl()
 		p.text("       valid_lft ")
 		if valid == 0xffffffff {
@@ -180,13 +144,6 @@ func printBool(p *printer, name string) {
 	}
 }
 
-func prefixEqual(a, b []byte, n int) bool {
-	if len(a) < n || len(b) < n {
-		return string(a) == string(b)
-	}
-	return string(a[:n]) == string(b[:n])
-}
-
 // familyName is iproute2's family_name, "" for the unknown ones.
 func familyName(f uint8) string {
 	switch f {
@@ -221,75 +178,16 @@ func scopeName(s uint8) string {
 	return strconv.Itoa(int(s))
 }
 
-// ipString formats a 4- or 16-byte address as glibc's inet_ntop does
-// (including its "::a.b.c.d" forms); other lengths as hex bytes.
-func ipString(a []byte) string {
-	switch len(a) {
-	case 4:
-		return ip4String(a)
-	case 16:
-		return ip6String(a)
-	}
-	return llAddr(a, 0)
-}
-
-func ip4String(a []byte) string {
-	b := make([]byte, 0, 15)
-	for i := 0; i < 4; i++ {
-		if i > 0 {
-			b = append(b, '.')
-		}
-		b = strconv.AppendUint(b, uint64(a[i]), 10)
-	}
-	return string(b)
-}
-
-// ip6String is glibc's inet_ntop6.
-func ip6String(a []byte) string {
-	var w [8]uint16
-	for i := range w {
-		w[i] = uint16(a[2*i])<<8 | uint16(a[2*i+1])
-	}
-	bestBase, bestLen, curBase, curLen := -1, 0, -1, 0
-	for i := 0; i < 8; i++ {
-		if w[i] == 0 {
-			if curBase == -1 {
-				curBase, curLen = i, 1
-			} else {
-				curLen++
-			}
-		} else if curBase != -1 {
-			if bestBase == -1 || curLen > bestLen {
-				bestBase, bestLen = curBase, curLen
-			}
-			curBase = -1
+// inetNtop is glibc's inet_ntop, as iproute2 prints addresses: netip's
+// text, which is the same but for the deprecated IPv4-compatible IPv6
+// addresses (the first 96 bits zero, the next 16 not), which glibc writes
+// as "::a.b.c.d".
+func inetNtop(a netip.Addr) string {
+	if a.Is6() {
+		b := a.As16()
+		if [12]byte(b[:12]) == [12]byte{} && (b[12] != 0 || b[13] != 0) {
+			return "::" + netip.AddrFrom4([4]byte(b[12:])).String()
 		}
 	}
-	if curBase != -1 && (bestBase == -1 || curLen > bestLen) {
-		bestBase, bestLen = curBase, curLen
-	}
-	if bestBase != -1 && bestLen < 2 {
-		bestBase = -1
-	}
-	b := make([]byte, 0, 46)
-	for i := 0; i < 8; i++ {
-		if bestBase != -1 && i >= bestBase && i < bestBase+bestLen {
-			if i == bestBase {
-				b = append(b, ':')
-			}
-			continue
-		}
-		if i != 0 {
-			b = append(b, ':')
-		}
-		if i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && w[5] == 0xffff)) {
-			b = append(b, ip4String(a[12:])...)
-			return string(b)
-		}
-		b = strconv.AppendUint(b, uint64(w[i]), 16)
-	}
-	if bestBase != -1 && bestBase+bestLen == 8 {
-		b = append(b, ':')
-	}
-	return string(b)
+	return a.String()
 }

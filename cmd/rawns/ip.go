@@ -90,7 +90,16 @@ func doCmd(e *env, argv []string) error {
 		if o.run == nil {
 			return failErr(`Object "` + o.name + `" is not implemented by rawns, try "ip help".`)
 		}
-		return o.run(e, &words{w: argv[1:]})
+		err := o.run(e, &words{w: argv[1:]})
+		if bad := e.res.bad; bad != nil {
+			// A lookup made while printing met a reply it could not
+			// decode: the output is not to be trusted.
+			e.res.bad = nil
+			if err == nil {
+				err = bad
+			}
+		}
+		return err
 	}
 	return failErr(`Object "` + argv[0] + `" is unknown, try "ip help".`)
 }

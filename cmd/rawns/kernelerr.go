@@ -12,6 +12,27 @@ type exitNow struct{ msg string }
 
 func (e *exitNow) Error() string { return e.msg }
 
+// replyError is a kernel reply that rtnl could not decode (ParseLink,
+// ParseAddr or ParseNetNSID failed). It is never skipped: the command
+// fails with its message and exit status 1.
+type replyError struct{ err error }
+
+func (e *replyError) Error() string {
+	return "rawns: cannot decode the kernel's reply: " + e.err.Error()
+}
+
+// Unwrap returns the decoder's error.
+func (e *replyError) Unwrap() error { return e.err }
+
+// badReply wraps a decoder's error on a kernel reply.
+func badReply(err error) error { return &replyError{err: err} }
+
+// isReplyErr reports whether err is an undecodable reply (*replyError).
+func isReplyErr(err error) bool {
+	_, ok := err.(*replyError)
+	return ok
+}
+
 // kernelErr turns an error from the rtnetlink connection into iproute2's
 // report: "Error: <extack>." or "RTNETLINK answers: <strerror>", exit 2.
 // Errors that are not kernel answers (a failed socket call) exit 1.

@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 
+	"github.com/rawns/rawns/rtnl"
 	"golang.org/x/sys/unix"
 )
 
@@ -52,9 +53,9 @@ type linkReq struct {
 // linkModify is iplink_modify: parse, resolve, build one request, send it.
 func linkModify(e *env, a *words, cmd uint16, flags uint16) error {
 	r := &e.res
-	b, msg := rtnlHeader(r.buf(), cmd, unix.NLM_F_REQUEST|unix.NLM_F_ACK|flags)
+	b, msg := rtnl.AppendHeader(r.buf(), cmd, unix.NLM_F_REQUEST|unix.NLM_F_ACK|flags)
 	ifi := len(b)
-	b = rtnlIfInfomsg(b, e.opts.family, 0, 0, 0)
+	b = rtnl.AppendIfInfomsg(b, rtnl.IfInfomsg{Family: e.opts.family})
 	q := &linkReq{b: b, create: flags&unix.NLM_F_CREATE != 0}
 	if err := parseLinkArgs(e, a, q); err != nil {
 		r.keep(q.b)
@@ -63,8 +64,8 @@ func linkModify(e *env, a *words, cmd uint16, flags uint16) error {
 	setIfInfomsg(q.b[ifi:], q.index, q.flags, q.change)
 	if q.typ != "" {
 		var info int
-		q.b, info = rtnlBeginNest(q.b, unix.IFLA_LINKINFO)
-		q.b = rtnlAttrString(q.b, unix.IFLA_INFO_KIND, q.typ)
+		q.b, info = rtnl.BeginNest(q.b, unix.IFLA_LINKINFO)
+		q.b = rtnl.AppendAttrString(q.b, unix.IFLA_INFO_KIND, q.typ)
 		switch {
 		case q.typ == "veth" && a.more():
 			if err := parseVethPeer(e, a, q); err != nil {
@@ -79,12 +80,12 @@ func linkModify(e *env, a *words, cmd uint16, flags uint16) error {
 			}
 			return failErr(`Garbage instead of arguments "` + w + ` ...". Try "ip link help".`)
 		}
-		q.b = rtnlEndNest(q.b, info)
+		q.b = rtnl.EndNest(q.b, info)
 	} else if q.create {
 		r.keep(q.b)
 		return failErr(`Not enough information: "type" argument is required`)
 	}
-	q.b = rtnlFinish(q.b, msg)
+	q.b = rtnl.FinishMessage(q.b, msg)
 	r.keep(q.b)
 	if err := r.send(q.b, q.byName); err != nil {
 		return err
@@ -157,7 +158,7 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 			if hw == nil {
 				return failErr(`"` + bad + `" is invalid lladdr.`)
 			}
-			q.b = rtnlAttr(q.b, unix.IFLA_ADDRESS, hw)
+			q.b = rtnl.AppendAttr(q.b, unix.IFLA_ADDRESS, hw)
 		case matches(w, "broadcast"), w == "brd":
 			v, err := a.value()
 			if err != nil {
@@ -167,7 +168,7 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 			if hw == nil {
 				return failErr(`"` + bad + `" is invalid lladdr.`)
 			}
-			q.b = rtnlAttr(q.b, unix.IFLA_BROADCAST, hw)
+			q.b = rtnl.AppendAttr(q.b, unix.IFLA_BROADCAST, hw)
 		case matches(w, "txqueuelen"), w == "qlen", matches(w, "txqlen"):
 			v, err := a.value()
 			if err != nil {
@@ -181,7 +182,7 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 				return errInvArg("Invalid \"txqueuelen\" value\n", v)
 			}
 			qlenSet = true
-			q.b = rtnlAttrU32(q.b, unix.IFLA_TXQLEN, uint32(n))
+			q.b = rtnl.AppendAttrUint32(q.b, unix.IFLA_TXQLEN, uint32(n))
 		case w == "mtu":
 			v, err := a.value()
 			if err != nil {
@@ -195,7 +196,7 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 				return errInvArg("Invalid \"mtu\" value\n", v)
 			}
 			mtuSet = true
-			q.b = rtnlAttrU32(q.b, unix.IFLA_MTU, uint32(n))
+			q.b = rtnl.AppendAttrUint32(q.b, unix.IFLA_MTU, uint32(n))
 		case w == "xdpgeneric", w == "xdpdrv", w == "xdpoffload", w == "xdp":
 			return unsupportedWord(w)
 		case w == "netns":
@@ -215,7 +216,7 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 				}
 				return errInvArg("Invalid \"netns\" value\n", v)
 			}
-			q.b = rtnlAttrU32(q.b, unix.IFLA_NET_NS_FD, uint32(fd))
+			q.b = rtnl.AppendAttrUint32(q.b, unix.IFLA_NET_NS_FD, uint32(fd))
 			q.netns = true
 		case w == "multicast", w == "allmulticast", w == "promisc", w == "trailers", w == "arp":
 			v, err := a.value()
@@ -255,11 +256,11 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 			if i == 0 {
 				return errInvArg("Device does not exist\n", v)
 			}
-			q.b = rtnlAttrU32(q.b, unix.IFLA_MASTER, uint32(i))
+			q.b = rtnl.AppendAttrUint32(q.b, unix.IFLA_MASTER, uint32(i))
 		case w == "vrf":
 			return unsupportedWord(w)
 		case matches(w, "nomaster"):
-			q.b = rtnlAttrU32(q.b, unix.IFLA_MASTER, 0)
+			q.b = rtnl.AppendAttrUint32(q.b, unix.IFLA_MASTER, 0)
 		case matches(w, "dynamic"):
 			v, err := a.value()
 			if err != nil {
@@ -289,7 +290,7 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 			if len(v) >= 256 {
 				return errInvArg("alias too long\n", v)
 			}
-			q.b = rtnlAttr(q.b, unix.IFLA_IFALIAS, []byte(v))
+			q.b = rtnl.AppendAttr(q.b, unix.IFLA_IFALIAS, []byte(v))
 		case w == "group":
 			return unsupportedWord(w)
 		case w == "mode":
@@ -306,7 +307,7 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 			default:
 				return errInvArg("Invalid link mode\n", v)
 			}
-			q.b = rtnlAttrU8(q.b, unix.IFLA_LINKMODE, m)
+			q.b = rtnl.AppendAttrUint8(q.b, unix.IFLA_LINKMODE, m)
 		case w == "state":
 			v, err := a.value()
 			if err != nil {
@@ -316,7 +317,7 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 			if s < 0 {
 				return errInvArg("Invalid operstate\n", v)
 			}
-			q.b = rtnlAttrU8(q.b, unix.IFLA_OPERSTATE, uint8(s))
+			q.b = rtnl.AppendAttrUint8(q.b, unix.IFLA_OPERSTATE, uint8(s))
 		case matches(w, "numtxqueues"), matches(w, "numrxqueues"), matches(w, "addrgenmode"),
 			matches(w, "link-netns"), matches(w, "link-netnsid"), w == "protodown", w == "protodown_reason",
 			w == "gso_max_size", w == "gso_max_segs", w == "gro_max_size", w == "parentdev":
@@ -369,9 +370,9 @@ func finishLinkArgs(e *env, q *linkReq) error {
 			// round trip, and in a -force batch the queue (which may
 			// create the device) need not be sent first.
 			q.byName, q.index = q.dev, 0
-			q.b = rtnlAttrString(q.b, unix.IFLA_IFNAME, q.dev)
+			q.b = rtnl.AppendAttrString(q.b, unix.IFLA_IFNAME, q.dev)
 			if newIndex != 0 {
-				q.b = rtnlAttrU32(q.b, unix.IFLA_NEW_IFINDEX, uint32(newIndex))
+				q.b = rtnl.AppendAttrUint32(q.b, unix.IFLA_NEW_IFINDEX, uint32(newIndex))
 			}
 			return nil
 		}
@@ -384,13 +385,13 @@ func finishLinkArgs(e *env, q *linkReq) error {
 		}
 		q.index = i
 		if newIndex != 0 {
-			q.b = rtnlAttrU32(q.b, unix.IFLA_NEW_IFINDEX, uint32(newIndex))
+			q.b = rtnl.AppendAttrUint32(q.b, unix.IFLA_NEW_IFINDEX, uint32(newIndex))
 		}
 	} else if q.name != q.dev {
 		return usageErr(`both "name" and "dev" cannot be used when creating devices.`)
 	}
 	if q.name != "" {
-		q.b = rtnlAttrString(q.b, unix.IFLA_IFNAME, q.name)
+		q.b = rtnl.AppendAttrString(q.b, unix.IFLA_IFNAME, q.name)
 	}
 	return nil
 }

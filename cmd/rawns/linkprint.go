@@ -1,39 +1,42 @@
 package main
 
 import (
+	"bytes"
 	"io"
+	"net/netip"
 	"strconv"
 
+	"github.com/rawns/rawns/rtnl"
 	"golang.org/x/sys/unix"
 )
 
 // printLink prints one link as iproute2 6.1's print_linkinfo does. doLink
 // is true for `ip link` (it adds mode and alias); family is the filter
 // family (the link/ line is printed for 0 and AF_PACKET).
-func printLink(e *env, p *printer, l *linkMsg, doLink bool, family uint8) {
-	name := l.name()
+func printLink(e *env, p *printer, l *rtnl.Link, doLink bool, family uint8) {
+	name := string(l.Name())
 	if e.opts.brief {
 		printLinkBrief(e, p, l, name, family)
 		return
 	}
-	p.int("ifindex", "", int64(l.index), ": ")
+	p.int("ifindex", "", int64(l.Index), ": ")
 	mdown := printNameAndLink(e, p, l, name, ": ", 0)
-	printLinkFlags(p, l.flags, mdown)
-	if v, ok := attrU32(l.a[unix.IFLA_MTU]); ok {
+	printLinkFlags(p, l.Flags, mdown)
+	if v, ok := l.MTU(); ok {
 		p.uint("mtu", "mtu ", uint64(v), " ")
 	}
-	if q := l.a[unix.IFLA_QDISC]; q != nil {
-		p.str("qdisc", "qdisc ", cstr(q), " ")
+	if q := l.Qdisc(); q != nil {
+		p.str("qdisc", "qdisc ", string(q), " ")
 	}
-	if m, ok := attrU32(l.a[unix.IFLA_MASTER]); ok {
-		mname, _, _ := e.res.indexToName(int32(m))
+	if m, ok := l.Master(); ok {
+		mname, _, _ := e.res.indexToName(m)
 		p.str("master", "master ", mname, " ")
 	}
-	if s, ok := attrU8(l.a[unix.IFLA_OPERSTATE]); ok {
+	if s, ok := l.OperState(); ok {
 		printOperstate(p, s, false)
 	}
 	if doLink {
-		if m, ok := attrU8(l.a[unix.IFLA_LINKMODE]); ok {
+		if m, ok := l.LinkMode(); ok {
 			switch m {
 			case 0:
 				p.str("linkmode", "mode ", "DEFAULT", " ")
@@ -44,10 +47,10 @@ func printLink(e *env, p *printer, l *linkMsg, doLink bool, family uint8) {
 			}
 		}
 	}
-	if g, ok := attrU32(l.a[unix.IFLA_GROUP]); ok {
+	if g, ok := l.Group(); ok {
 		p.str("group", "group ", groupName(g), " ")
 	}
-	q, ok := attrU32(l.a[unix.IFLA_TXQLEN])
+	q, ok := l.TxQLen()
 	if !ok {
 		q, ok = ioctlTxQLen(e, name)
 	}
@@ -56,12 +59,12 @@ func printLink(e *env, p *printer, l *linkMsg, doLink bool, family uint8) {
 	}
 	if family == 0 || family == unix.AF_PACKET {
 		p.nl()
-		p.str("link_type", "    link/", linkTypeName(l.typ), " ")
-		if a := l.a[unix.IFLA_ADDRESS]; a != nil {
-			p.str("address", "", llAddr(a, l.typ), "")
+		p.str("link_type", "    link/", linkTypeName(l.Type), " ")
+		if a := l.Address(); a != nil {
+			p.str("address", "", llAddr(a, l.Type), "")
 		}
-		if b := l.a[unix.IFLA_BROADCAST]; b != nil {
-			if l.flags&unix.IFF_POINTOPOINT != 0 {
+		if b := l.Broadcast(); b != nil {
+			if l.Flags&unix.IFF_POINTOPOINT != 0 {
 				p.text(" peer ")
 				if j := p.jsonOnly(); j != nil {
 					j.bool("link_pointtopoint", true)
@@ -69,15 +72,14 @@ func printLink(e *env, p *printer, l *linkMsg, doLink bool, family uint8) {
 			} else {
 				p.text(" brd ")
 			}
-			p.str("broadcast", "", llAddr(b, l.typ), "")
+			p.str("broadcast", "", llAddr(b, l.Type), "")
 		}
-		if pa := l.a[unix.IFLA_PERM_ADDRESS]; pa != nil && string(pa) != string(l.a[unix.IFLA_ADDRESS]) {
+		if pa := l.PermAddr(); pa != nil && !bytes.Equal(pa, l.Address()) {
 			p.text(" permaddr ")
-			p.str("permaddr", "", llAddr(pa, l.typ), "")
+			p.str("permaddr", "", llAddr(pa, l.Type), "")
 		}
 	}
-	if v, ok := attrU32(l.a[unix.IFLA_LINK_NETNSID]); ok {
-		id := int32(v)
+	if id, ok := l.LinkNetNSID(); ok {
 		switch {
 		case p.json():
 			p.j.int("link_netnsid", int64(id))
@@ -91,17 +93,17 @@ func printLink(e *env, p *printer, l *linkMsg, doLink bool, family uint8) {
 			p.text(" link-netnsid unknown")
 		}
 	}
-	if v, ok := attrU32(l.a[unix.IFLA_NEW_NETNSID]); ok && !p.json() {
-		if n, ok := e.res.nsidName(int32(v)); ok {
+	if v, ok := l.NewNetNSID(); ok && !p.json() {
+		if n, ok := e.res.nsidName(v); ok {
 			p.text(" new-netns " + n)
 		} else {
-			p.text(" new-netnsid " + strconv.Itoa(int(int32(v))))
+			p.text(" new-netnsid " + strconv.Itoa(int(v)))
 		}
 	}
-	if v, ok := attrU32(l.a[unix.IFLA_NEW_IFINDEX]); ok && !p.json() {
-		p.text(" new-ifindex " + strconv.Itoa(int(int32(v))))
+	if v, ok := l.NewIfIndex(); ok && !p.json() {
+		p.text(" new-ifindex " + strconv.Itoa(int(v)))
 	}
-	if v, ok := attrU8(l.a[unix.IFLA_PROTO_DOWN]); ok && v != 0 {
+	if l.ProtoDown() {
 		if p.json() {
 			p.j.bool("proto_down", true)
 		} else {
@@ -109,23 +111,27 @@ func printLink(e *env, p *printer, l *linkMsg, doLink bool, family uint8) {
 		}
 	}
 	if doLink {
-		if a := l.a[unix.IFLA_IFALIAS]; a != nil {
+		if a := l.IfAlias(); a != nil {
 			p.text(p.sl + "    ")
-			p.str("ifalias", "alias ", cstr(a), "")
+			p.str("ifalias", "alias ", string(a), "")
 		}
 	}
-	if pl := l.a[unix.IFLA_PROP_LIST]; pl != nil {
+	if l.Attr(unix.IFLA_PROP_LIST) != nil {
 		if p.json() {
 			p.j.name("altnames")
 			p.j.startArray()
 		}
-		eachAttr(pl, func(typ uint16, data []byte) {
-			if typ != unix.IFLA_ALT_IFNAME {
-				return
+		for it := l.AltNames(); it.Next(); { // ParseLink checked the walk
+			if it.Type() != unix.IFLA_ALT_IFNAME {
+				continue
+			}
+			alt := it.Data()
+			if i := bytes.IndexByte(alt, 0); i >= 0 {
+				alt = alt[:i]
 			}
 			p.text(p.sl + "    altname ")
-			p.str("", "", cstr(data), "")
-		})
+			p.str("", "", string(alt), "")
+		}
 		if p.json() {
 			p.j.endArray()
 		}
@@ -156,16 +162,16 @@ func ioctlTxQLen(e *env, name string) (uint32, bool) {
 }
 
 // printLinkBrief is print_linkinfo_brief.
-func printLinkBrief(e *env, p *printer, l *linkMsg, name string, family uint8) {
+func printLinkBrief(e *env, p *printer, l *rtnl.Link, name string, family uint8) {
 	mdown := printNameAndLink(e, p, l, name, " ", 16)
-	if s, ok := attrU8(l.a[unix.IFLA_OPERSTATE]); ok {
+	if s, ok := l.OperState(); ok {
 		printOperstate(p, s, true)
 	}
 	if family == unix.AF_PACKET {
-		if a := l.a[unix.IFLA_ADDRESS]; a != nil {
-			p.str("address", "", llAddr(a, l.typ), " ")
+		if a := l.Address(); a != nil {
+			p.str("address", "", llAddr(a, l.Type), " ")
 		}
-		printLinkFlags(p, l.flags, mdown)
+		printLinkFlags(p, l.Flags, mdown)
 		p.text("\n")
 	}
 }
@@ -174,9 +180,9 @@ func printLinkBrief(e *env, p *printer, l *linkMsg, name string, family uint8) {
 // @ifN or @NONE suffix (and link/link_index in JSON), padded to width in
 // text, followed by post. It reports whether M-DOWN applies: the linked
 // device is in this namespace and down.
-func printNameAndLink(e *env, p *printer, l *linkMsg, name, post string, width int) (mdown bool) {
-	if v, ok := attrU32(l.a[unix.IFLA_LINK]); ok {
-		iflink := int32(v)
+func printNameAndLink(e *env, p *printer, l *rtnl.Link, name, post string, width int) (mdown bool) {
+	if iflink, ok := l.LinkIndex(); ok {
+		_, otherNS := l.LinkNetNSID()
 		link := ""
 		switch {
 		case iflink == 0:
@@ -185,7 +191,7 @@ func printNameAndLink(e *env, p *printer, l *linkMsg, name, post string, width i
 			} else {
 				link = "NONE"
 			}
-		case l.a[unix.IFLA_LINK_NETNSID] != nil:
+		case otherNS:
 			if p.json() {
 				p.j.int("link_index", int64(iflink))
 			} else {
@@ -294,10 +300,10 @@ func groupName(g uint32) string {
 // tunnel types that carry one.
 func llAddr(a []byte, typ uint16) string {
 	switch {
-	case len(a) == 4 && (typ == unix.ARPHRD_TUNNEL || typ == unix.ARPHRD_SIT || typ == unix.ARPHRD_IPGRE):
-		return ipString(a)
-	case len(a) == 16 && (typ == unix.ARPHRD_TUNNEL6 || typ == unix.ARPHRD_IP6GRE):
-		return ipString(a)
+	case len(a) == 4 && (typ == unix.ARPHRD_TUNNEL || typ == unix.ARPHRD_SIT || typ == unix.ARPHRD_IPGRE),
+		len(a) == 16 && (typ == unix.ARPHRD_TUNNEL6 || typ == unix.ARPHRD_IP6GRE):
+		ip, _ := netip.AddrFromSlice(a)
+		return inetNtop(ip)
 	case len(a) == 0:
 		return ""
 	}

@@ -52,19 +52,11 @@ func netnsGetNSID(e *env, name string) int32 {
 		return -1
 	}
 	defer unix.Close(fd)
-	c, err := e.res.rtnl()
-	if err != nil {
+	id, err := e.res.queryNSID(int32(fd))
+	if isReplyErr(err) {
+		e.res.noteBad(err)
 		return -1
 	}
-	b := rtnl.AppendGetNSID(e.res.buf(), int32(fd))
-	e.res.keep(b)
-	id := int32(-1)
-	err = c.query(b, func(typ uint16, data []byte) error {
-		if typ == unix.RTM_NEWNSID {
-			id, _ = parseNSID(data)
-		}
-		return nil
-	})
 	if err != nil {
 		io.WriteString(e.stderr, kernelErr(err).Error()+"\n")
 		return -1
@@ -72,36 +64,10 @@ func netnsGetNSID(e *env, name string) int32 {
 	return id
 }
 
-// parseNSID returns NETNSA_NSID and NETNSA_CURRENT_NSID (-1 when absent)
-// of an RTM_NEWNSID payload (rtgenmsg and attributes).
-func parseNSID(data []byte) (nsid, current int32) {
-	nsid, current = -1, -1
-	if len(data) < 4 {
-		return
-	}
-	var t [unix.NETNSA_CURRENT_NSID + 1][]byte
-	parseAttrs(data[4:], t[:])
-	if v, ok := attrU32(t[unix.NETNSA_NSID]); ok {
-		nsid = int32(v)
-	}
-	if v, ok := attrU32(t[unix.NETNSA_CURRENT_NSID]); ok {
-		current = int32(v)
-	}
-	return
-}
-
 // netnsMap is netns_map_init: nsid → name for every name in the run
 // directory with an id, the first name seen winning.
 func netnsMap(e *env, names []string) map[int32]string {
-	m := make(map[int32]string)
-	for _, name := range names {
-		if id := netnsGetNSID(e, name); id >= 0 {
-			if _, dup := m[id]; !dup {
-				m[id] = name
-			}
-		}
-	}
-	return m
+	return nsidMap(names, func(name string) int32 { return netnsGetNSID(e, name) })
 }
 
 // netnsSet is `ip netns set NAME NSID|auto`.
@@ -205,31 +171,39 @@ func netnsListID(e *env, a *words) error {
 	e.res.keep(b)
 
 	p := newPrinter(e)
-	show := func(typ uint16, data []byte) error {
-		if typ == unix.RTM_NEWNSID {
-			printNSID(p, data, byID)
+	var n rtnl.NetNSID
+	decode := func(typ uint16, data []byte) error {
+		if typ != unix.RTM_NEWNSID {
+			return nil
+		}
+		var err error
+		if n, err = rtnl.ParseNetNSID(data); err != nil {
+			return badReply(err)
+		}
+		if nsid < 0 { // a dump prints as it goes
+			printNSID(p, &n, byID)
 		}
 		return nil
 	}
 	if nsid >= 0 {
-		var out []byte
-		err := c.query(b, func(typ uint16, data []byte) error {
-			if typ == unix.RTM_NEWNSID {
-				out = append(out, data...)
-			}
-			return nil
-		})
+		err := c.query(b, decode)
+		if isReplyErr(err) {
+			return err
+		}
 		if err != nil {
 			return kernelErr(err)
 		}
 		p.begin()
-		show(unix.RTM_NEWNSID, out)
+		printNSID(p, &n, byID)
 		p.end()
 		return nil
 	}
 	p.begin()
-	err = c.dump(b, show)
+	err = c.dump(b, decode)
 	p.end()
+	if isReplyErr(err) {
+		return err
+	}
 	if err != nil {
 		e.stdout.Flush()
 		return failErr(kernelErr(err).Error() + "\nDump terminated")
@@ -240,8 +214,11 @@ func netnsListID(e *env, a *words) error {
 // printNSID is print_nsid for one RTM_NEWNSID: "nsid N ", then
 // "current-nsid M " when the answer is relative to a target, then the name
 // the current namespace knows the peer by.
-func printNSID(p *printer, data []byte, byID map[int32]string) {
-	nsid, current := parseNSID(data)
+func printNSID(p *printer, n *rtnl.NetNSID, byID map[int32]string) {
+	nsid, ok := n.NSID()
+	if !ok {
+		nsid = -1
+	}
 	p.openObject()
 	if nsid < 0 {
 		p.text("nsid unassigned ")
@@ -249,7 +226,7 @@ func printNSID(p *printer, data []byte, byID map[int32]string) {
 		p.int("nsid", "nsid ", int64(nsid), " ")
 	}
 	lookup := nsid
-	if current >= 0 || hasCurrentNSID(data) {
+	if current, ok := n.CurrentNSID(); ok {
 		lookup = current
 		if current < 0 {
 			p.text("current-nsid unassigned ")
@@ -262,14 +239,4 @@ func printNSID(p *printer, data []byte, byID map[int32]string) {
 	}
 	p.closeObject()
 	p.text("\n")
-}
-
-// hasCurrentNSID reports whether the payload carries NETNSA_CURRENT_NSID.
-func hasCurrentNSID(data []byte) bool {
-	if len(data) < 4 {
-		return false
-	}
-	var t [unix.NETNSA_CURRENT_NSID + 1][]byte
-	parseAttrs(data[4:], t[:])
-	return t[unix.NETNSA_CURRENT_NSID] != nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 
+	"github.com/rawns/rawns/rtnl"
 	"golang.org/x/sys/unix"
 )
 
@@ -30,30 +31,49 @@ func (r *resources) nsidOf(name string) (id int32, ok bool) {
 		return -1, false
 	}
 	defer unix.Close(fd)
-	return r.nsidOfFD(int32(fd))
+	id, err = r.queryNSID(int32(fd))
+	return id, r.noteBad(err) == nil && id >= 0
 }
 
-// nsidOfFD is nsidOf for an open namespace fd.
-func (r *resources) nsidOfFD(fd int32) (id int32, ok bool) {
+// queryNSID asks, with one RTM_GETNSID, for the nsid the connection's
+// namespace has for the namespace open at fd: -1 when none is assigned. An
+// undecodable answer is a *replyError.
+func (r *resources) queryNSID(fd int32) (int32, error) {
 	c, err := r.rtnl()
 	if err != nil {
-		return -1, false
+		return -1, err
 	}
-	b := rtnlGetNSID(r.look[:0], fd)
+	b := rtnl.AppendGetNSID(r.look[:0], fd)
 	r.look = b
-	id = -1
+	id := int32(-1)
 	err = c.query(b, func(typ uint16, data []byte) error {
-		if typ != unix.RTM_NEWNSID || len(data) < 4 {
+		if typ != unix.RTM_NEWNSID {
 			return nil
 		}
-		var t [unix.NETNSA_NSID + 1][]byte
-		parseAttrs(data[4:], t[:])
-		if v, ok := attrU32(t[unix.NETNSA_NSID]); ok {
-			id = int32(v)
+		n, err := rtnl.ParseNetNSID(data)
+		if err != nil {
+			return badReply(err)
+		}
+		if v, ok := n.NSID(); ok {
+			id = v
 		}
 		return nil
 	})
-	return id, err == nil && id >= 0
+	return id, err
+}
+
+// nsidMap is netns_map_init's loop: nsid → name for each of names that
+// id gives an nsid (>= 0), the first name seen for an id winning.
+func nsidMap(names []string, id func(name string) int32) map[int32]string {
+	m := make(map[int32]string)
+	for _, name := range names {
+		if nid := id(name); nid >= 0 {
+			if _, dup := m[nid]; !dup {
+				m[nid] = name
+			}
+		}
+	}
+	return m
 }
 
 // nsidName returns the /run/netns name of nsid id (get_name_from_nsid).
@@ -62,14 +82,12 @@ func (r *resources) nsidName(id int32) (string, bool) {
 		return "", false
 	}
 	if r.nsNames == nil {
-		r.nsNames = &nsidNames{byID: make(map[int32]string)}
-		for _, name := range runDirNames() {
+		r.nsNames = &nsidNames{byID: nsidMap(runDirNames(), func(name string) int32 {
 			if nid, ok := r.nsidOf(name); ok {
-				if _, dup := r.nsNames.byID[nid]; !dup {
-					r.nsNames.byID[nid] = name
-				}
+				return nid
 			}
-		}
+			return -1
+		})}
 	}
 	name, ok := r.nsNames.byID[id]
 	return name, ok

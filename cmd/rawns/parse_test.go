@@ -72,10 +72,13 @@ func TestIP6String(t *testing.T) {
 		{"fe80::3cd2:3dff:fe2d:bc9f", "fe80::3cd2:3dff:fe2d:bc9f"},
 	}
 	for _, tt := range tests {
-		a := netip.MustParseAddr(tt.in).As16()
-		if got := ipString(a[:]); got != tt.want {
-			t.Errorf("ipString(%s) = %q, want %q", tt.in, got, tt.want)
+		a := netip.AddrFrom16(netip.MustParseAddr(tt.in).As16())
+		if got := inetNtop(a); got != tt.want {
+			t.Errorf("inetNtop(%s) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+	if got := inetNtop(netip.MustParseAddr("192.0.2.1")); got != "192.0.2.1" {
+		t.Errorf("inetNtop(192.0.2.1) = %q", got)
 	}
 }
 

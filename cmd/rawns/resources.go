@@ -25,6 +25,11 @@ type resources struct {
 
 	pipe *pipeline // modifying requests queued by a -force batch, or nil
 	line int       // the batch line being run, for reports of queued requests
+
+	// bad is the first undecodable reply met by a lookup that cannot
+	// return an error (indexToName, nsidName); doCmd fails the command
+	// with it.
+	bad error
 }
 
 // llEntry is what the cache knows about one device.
@@ -77,22 +82,30 @@ func (r *resources) close() {
 	}
 }
 
-// remember caches a link message (ifinfomsg + attributes), as
-// ll_remember_index does.
-func (r *resources) remember(l *linkMsg) {
-	name := l.name()
-	if name == "" {
+// remember caches a decoded link, as ll_remember_index does.
+func (r *resources) remember(l *rtnl.Link) {
+	if len(l.Name()) == 0 {
 		return
 	}
+	name := string(l.Name())
 	if r.byIndex == nil {
 		r.byIndex = make(map[int32]llEntry)
 		r.byName = make(map[string]int32)
 	}
-	if old, ok := r.byIndex[l.index]; ok && old.name != name {
+	if old, ok := r.byIndex[l.Index]; ok && old.name != name {
 		delete(r.byName, old.name)
 	}
-	r.byIndex[l.index] = llEntry{name: name, flags: l.flags}
-	r.byName[name] = l.index
+	r.byIndex[l.Index] = llEntry{name: name, flags: l.Flags}
+	r.byName[name] = l.Index
+}
+
+// noteBad keeps the first undecodable reply for doCmd (see bad) and
+// returns err.
+func (r *resources) noteBad(err error) error {
+	if isReplyErr(err) && r.bad == nil {
+		r.bad = err
+	}
+	return err
 }
 
 // forget drops a device from the cache, as ll_drop_by_index does after a
@@ -113,7 +126,7 @@ func (r *resources) forgetName(name string) {
 
 // linkGet asks the kernel for one link, by index or (index 0) by name, and
 // caches the answer. It returns 0 when there is no such link; other
-// failures are returned.
+// failures, an undecodable answer among them, are returned.
 func (r *resources) linkGet(index int32, name string) (int32, error) {
 	c, err := r.rtnl()
 	if err != nil {
@@ -126,11 +139,12 @@ func (r *resources) linkGet(index int32, name string) (int32, error) {
 		if typ != unix.RTM_NEWLINK {
 			return nil
 		}
-		l, ok := parseLink(data)
-		if ok {
-			r.remember(&l)
-			got = l.index
+		l, err := rtnl.ParseLink(data)
+		if err != nil {
+			return badReply(err)
 		}
+		r.remember(&l)
+		got = l.Index
 		return nil
 	})
 	if _, ok := err.(*rtnl.Error); ok {
@@ -183,7 +197,7 @@ func (r *resources) indexToName(index int32) (name string, flags uint32, known b
 	if e, ok := r.byIndex[index]; ok {
 		return e.name, e.flags, true
 	}
-	if i, err := r.linkGet(index, ""); err == nil && i == index {
+	if i, err := r.linkGet(index, ""); r.noteBad(err) == nil && i == index {
 		if e, ok := r.byIndex[index]; ok {
 			return e.name, e.flags, true
 		}

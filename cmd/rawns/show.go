@@ -115,25 +115,17 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 	}
 	p := newPrinter(e)
 	p.begin()
-	var links [][]byte
-	store := func(typ uint16, data []byte) error {
-		switch typ {
-		case rtnl.DumpRestart:
-			links = links[:0]
-		case unix.RTM_NEWLINK:
-			if l, ok := parseLink(data); ok {
-				r.remember(&l)
-				links = append(links, append([]byte(nil), data...))
-			}
-		}
-		return nil
-	}
+	got := replies{r: r}
+	store := got.link
 	switch {
 	case f.dev != "" && doLink:
 		// iplink_get: one RTM_GETLINK by name.
 		b := appendShowLink(r.buf(), f.family, f.dev)
 		r.keep(b)
 		if err := c.query(b, store); err != nil {
+			if isReplyErr(err) {
+				return err
+			}
 			// rtnl_talk reports the kernel's answer, then iplink_get's
 			// perror; ip exits 1 after closing the JSON array.
 			p.end()
@@ -147,6 +139,9 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 		b := appendLinkByIndex(r.buf(), f.family, f.index)
 		r.keep(b)
 		if err := c.query(b, store); err != nil {
+			if isReplyErr(err) {
+				return err
+			}
 			p.end()
 			return nil
 		}
@@ -157,45 +152,76 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 			return dumpErr(err)
 		}
 	}
-	var addrs [][]byte
 	noLink := false
 	if f.family != unix.AF_PACKET {
 		noLink = e.opts.oneline
 		b := appendDumpAddrs(r.buf(), f.family, f.index)
 		r.keep(b)
-		err := c.dump(b, func(typ uint16, data []byte) error {
-			switch typ {
-			case rtnl.DumpRestart:
-				addrs = addrs[:0]
-			case unix.RTM_NEWADDR:
-				addrs = append(addrs, append([]byte(nil), data...))
-			}
-			return nil
-		})
-		if err != nil {
+		if err := c.dump(b, got.addr); err != nil {
 			return dumpErr(err)
 		}
 	}
-	for _, ld := range links {
-		l, _ := parseLink(ld)
-		if f.family != unix.AF_PACKET && !keepLink(&l, addrs, &f) {
+	links, addrs := got.links, got.addrs
+	for i := range links {
+		l := &links[i]
+		if f.family != unix.AF_PACKET && !keepLink(l, addrs, &f) {
 			continue
 		}
 		p.openObject()
 		shown := true
-		if f.up && l.flags&unix.IFF_UP == 0 {
+		if f.up && l.Flags&unix.IFF_UP == 0 {
 			shown = false
-		} else if f.index != 0 && l.index != f.index {
+		} else if f.index != 0 && l.Index != f.index {
 			shown = false
 		} else if e.opts.brief || !noLink {
-			printLink(e, p, &l, doLink, f.family)
+			printLink(e, p, l, doLink, f.family)
 		}
 		if shown && f.family != unix.AF_PACKET {
-			printSelectedAddrs(e, p, &l, addrs, &f)
+			printSelectedAddrs(e, p, l, addrs, &f)
 		}
 		p.closeObject()
 	}
 	p.end()
+	return nil
+}
+
+// replies collects the links and addresses a show is answered with,
+// decoded by rtnl from copies of the replies (which alias the receive
+// buffer). A reply rtnl cannot decode fails the command (*replyError).
+type replies struct {
+	r     *resources // links are remembered in its name cache
+	links []rtnl.Link
+	addrs []rtnl.Address
+}
+
+// link takes one message of a link query or dump.
+func (s *replies) link(typ uint16, data []byte) error {
+	switch typ {
+	case rtnl.DumpRestart:
+		s.links = s.links[:0]
+	case unix.RTM_NEWLINK:
+		l, err := rtnl.ParseLink(append([]byte(nil), data...))
+		if err != nil {
+			return badReply(err)
+		}
+		s.r.remember(&l)
+		s.links = append(s.links, l)
+	}
+	return nil
+}
+
+// addr takes one message of an address dump.
+func (s *replies) addr(typ uint16, data []byte) error {
+	switch typ {
+	case rtnl.DumpRestart:
+		s.addrs = s.addrs[:0]
+	case unix.RTM_NEWADDR:
+		a, err := rtnl.ParseAddr(append([]byte(nil), data...))
+		if err != nil {
+			return badReply(err)
+		}
+		s.addrs = append(s.addrs, a)
+	}
 	return nil
 }
 
@@ -211,15 +237,15 @@ func (o *options) familyOr(filter uint8) uint8 {
 // keepLink is ipaddr_filter: with addresses listed, a link stays when one
 // of its addresses passes the filter, or when it has none at all and no
 // family is selected.
-func keepLink(l *linkMsg, addrs [][]byte, f *showFilter) bool {
+func keepLink(l *rtnl.Link, addrs []rtnl.Address, f *showFilter) bool {
 	missing := true
-	for _, ad := range addrs {
-		m, ok := parseAddr(ad)
-		if !ok || m.index != l.index {
+	for i := range addrs {
+		m := &addrs[i]
+		if int32(m.Index) != l.Index {
 			continue
 		}
 		missing = false
-		if addrPasses(&m, f) {
+		if addrPasses(m, f) {
 			return true
 		}
 	}
@@ -227,38 +253,38 @@ func keepLink(l *linkMsg, addrs [][]byte, f *showFilter) bool {
 }
 
 // addrPasses applies the family, scope and flag filters.
-func addrPasses(m *addrMsg, f *showFilter) bool {
-	if f.family != 0 && f.family != m.family {
+func addrPasses(m *rtnl.Address, f *showFilter) bool {
+	if f.family != 0 && f.family != m.Family {
 		return false
 	}
-	if (f.scope^m.scope)&f.scopeMask != 0 {
+	if (f.scope^m.Scope)&f.scopeMask != 0 {
 		return false
 	}
-	if (f.flags^m.flags())&f.flagMask != 0 {
+	if (f.flags^m.Flags())&f.flagMask != 0 {
 		return false
 	}
 	return true
 }
 
 // printSelectedAddrs is print_selected_addrinfo.
-func printSelectedAddrs(e *env, p *printer, l *linkMsg, addrs [][]byte, f *showFilter) {
+func printSelectedAddrs(e *env, p *printer, l *rtnl.Link, addrs []rtnl.Address, f *showFilter) {
 	if p.json() {
 		p.j.name("addr_info")
 		p.j.startArray()
 	}
-	for _, ad := range addrs {
-		m, ok := parseAddr(ad)
-		if !ok || m.index != l.index || (f.family != 0 && f.family != m.family) {
+	for i := range addrs {
+		m := &addrs[i]
+		if int32(m.Index) != l.Index || (f.family != 0 && f.family != m.Family) {
 			continue
 		}
-		if f.up && l.flags&unix.IFF_UP == 0 {
+		if f.up && l.Flags&unix.IFF_UP == 0 {
 			continue
 		}
-		if !addrPasses(&m, f) {
+		if !addrPasses(m, f) {
 			continue
 		}
 		p.openObject()
-		printAddr(e, p, &m)
+		printAddr(e, p, m)
 		p.closeObject()
 	}
 	if p.json() {
@@ -270,23 +296,28 @@ func printSelectedAddrs(e *env, p *printer, l *linkMsg, addrs [][]byte, f *showF
 }
 
 // appendDumpLinks appends the RTM_GETLINK dump iproute2 sends for a
-// family: with IFLA_EXT_MASK RTEXT_FILTER_VF for AF_UNSPEC and AF_PACKET,
-// and with no attribute for the others (the IPv6 handler refuses any).
+// family: rtnl.AppendDumpLinks (IFLA_EXT_MASK RTEXT_FILTER_VF) for
+// AF_UNSPEC and AF_PACKET; for the others no attribute at all, since the
+// IPv6 dump handler refuses any under strict checking.
 func appendDumpLinks(b []byte, family uint8) []byte {
 	if family == 0 || family == unix.AF_PACKET {
-		return rtnlDumpLinks(b, family)
+		return rtnl.AppendDumpLinks(b, family)
 	}
-	b, msg := rtnlHeader(b, unix.RTM_GETLINK, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
-	b = rtnlIfInfomsg(b, family, 0, 0, 0)
-	return rtnlFinish(b, msg)
+	b, msg := rtnl.AppendHeader(b, unix.RTM_GETLINK, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
+	b = rtnl.AppendIfInfomsg(b, rtnl.IfInfomsg{Family: family})
+	return rtnl.FinishMessage(b, msg)
 }
 
 // appendDumpAddrs appends the RTM_GETADDR dump `ip addr` sends, with the
-// family and, under strict checking, the ifindex to filter on.
+// family and, under strict checking, the ifindex to filter on:
+// rtnl.AppendDumpAddrs when there is no index, which it cannot send.
 func appendDumpAddrs(b []byte, family uint8, index int32) []byte {
-	b, msg := rtnlHeader(b, unix.RTM_GETADDR, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
-	b = rtnlIfAddrmsg(b, family, 0, 0, 0, uint32(index))
-	return rtnlFinish(b, msg)
+	if index == 0 {
+		return rtnl.AppendDumpAddrs(b, family)
+	}
+	b, msg := rtnl.AppendHeader(b, unix.RTM_GETADDR, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
+	b = rtnl.AppendIfAddrmsg(b, rtnl.IfAddrmsg{Family: family, Index: uint32(index)})
+	return rtnl.FinishMessage(b, msg)
 }
 
 // dumpErr is iproute2's report of a failed dump.

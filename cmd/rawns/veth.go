@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/binary"
 
+	"github.com/rawns/rawns/rtnl"
 	"golang.org/x/sys/unix"
 )
 
@@ -19,10 +20,10 @@ func parseVethPeer(e *env, a *words, q *linkReq) error {
 		vethUsage(e)
 		return &exitError{code: exitFail}
 	}
-	b, data := rtnlBeginNest(q.b, unix.IFLA_INFO_DATA)
-	b, peer := rtnlBeginNest(b, vethInfoPeer)
+	b, data := rtnl.BeginNest(q.b, unix.IFLA_INFO_DATA)
+	b, peer := rtnl.BeginNest(b, vethInfoPeer)
 	ifi := len(b)
-	b = rtnlIfInfomsg(b, 0, 0, 0, 0)
+	b = rtnl.AppendIfInfomsg(b, rtnl.IfInfomsg{})
 	pq := &linkReq{b: b, create: true}
 	err := parseLinkArgs(e, a, pq)
 	q.b = pq.b
@@ -33,8 +34,8 @@ func parseVethPeer(e *env, a *words, q *linkReq) error {
 		return errDupArg("type", pq.typ)
 	}
 	setIfInfomsg(pq.b[ifi:], pq.index, pq.flags, pq.change)
-	b = rtnlEndNest(pq.b, peer)
-	q.b = rtnlEndNest(b, data)
+	b = rtnl.EndNest(pq.b, peer)
+	q.b = rtnl.EndNest(b, data)
 	return nil
 }
 
