@@ -218,48 +218,24 @@ func printNameAndLink(e *env, p *printer, l *rtnl.Link, name, post string, width
 }
 
 // printLinkFlags is print_link_flags: "<...> " in text, "flags" in JSON.
+// The names and their order are rtnl.IfFlags'; JSON gets each as an array
+// element.
 func printLinkFlags(p *printer, flags uint32, mdown bool) {
+	var buf [160]byte
+	names := rtnl.IfFlags(flags).AppendText(buf[:0])
 	p.openArray("flags", "<")
-	if flags&unix.IFF_UP != 0 && flags&unix.IFF_RUNNING == 0 {
-		p.str("", "", "NO-CARRIER", ",")
-	}
-	flags &^= unix.IFF_RUNNING
-	names := [...]struct {
-		bit  uint32
-		name string
-	}{
-		{unix.IFF_LOOPBACK, "LOOPBACK"},
-		{unix.IFF_BROADCAST, "BROADCAST"},
-		{unix.IFF_POINTOPOINT, "POINTOPOINT"},
-		{unix.IFF_MULTICAST, "MULTICAST"},
-		{unix.IFF_NOARP, "NOARP"},
-		{unix.IFF_ALLMULTI, "ALLMULTI"},
-		{unix.IFF_PROMISC, "PROMISC"},
-		{unix.IFF_MASTER, "MASTER"},
-		{unix.IFF_SLAVE, "SLAVE"},
-		{unix.IFF_DEBUG, "DEBUG"},
-		{unix.IFF_DYNAMIC, "DYNAMIC"},
-		{unix.IFF_AUTOMEDIA, "AUTOMEDIA"},
-		{unix.IFF_PORTSEL, "PORTSEL"},
-		{unix.IFF_NOTRAILERS, "NOTRAILERS"},
-		{unix.IFF_UP, "UP"},
-		{unix.IFF_LOWER_UP, "LOWER_UP"},
-		{unix.IFF_DORMANT, "DORMANT"},
-		{unix.IFF_ECHO, "ECHO"},
-	}
-	for _, f := range names {
-		if flags&f.bit == 0 {
-			continue
+	if p.json() {
+		for len(names) > 0 {
+			name := names
+			if i := bytes.IndexByte(names, ','); i >= 0 {
+				name, names = names[:i], names[i+1:]
+			} else {
+				names = nil
+			}
+			p.j.str("", string(name))
 		}
-		flags &^= f.bit
-		sep := ""
-		if flags != 0 {
-			sep = ","
-		}
-		p.str("", "", f.name, sep)
-	}
-	if flags != 0 {
-		p.str("", "", strconv.FormatUint(uint64(flags), 16), "")
+	} else {
+		p.text(string(names))
 	}
 	if mdown {
 		p.str("", ",", "M-DOWN", "")
