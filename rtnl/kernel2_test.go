@@ -79,6 +79,28 @@ func TestIntegrationDeadline(t *testing.T) {
 	if got := links(t, c)["dl0"].mtu; got != 1460 {
 		t.Errorf("mtu = %d, want 1460 (the past-deadline request must not be sent)", got)
 	}
+
+	// A context already done fails every request before sending it.
+	done, cancelDone := context.WithCancel(context.Background())
+	cancelDone()
+	set := rtnl.AppendSetLink(nil, &rtnl.LinkChange{Index: idx, MTU: 1480})
+	for name, call := range map[string]func() error{
+		"ExecuteContext": func() error { return c.ExecuteContext(done, set) },
+		"QueryContext": func() error {
+			return c.QueryContext(done, rtnl.AppendGetLink(nil, idx, ""), func(rtnl.Message) error { return nil })
+		},
+		"DumpContext": func() error {
+			return c.DumpContext(done, rtnl.AppendDumpLinks(nil, unix.AF_UNSPEC), func(rtnl.Message) error { return nil })
+		},
+		"ExecuteBatchContext": func() error { return c.ExecuteBatchContext(done, set, func(int, error) {}) },
+	} {
+		if err := call(); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s(done ctx) error = %v, want context.Canceled", name, err)
+		}
+	}
+	if got := links(t, c)["dl0"].mtu; got != 1460 {
+		t.Errorf("mtu = %d, want 1460 (requests with a done context must not be sent)", got)
+	}
 }
 
 // TestIntegrationStaleReplyDropped leaves the replies of abandoned

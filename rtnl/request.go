@@ -105,8 +105,13 @@ func (c *Conn) Execute(req []byte) error {
 }
 
 // ExecuteContext is Execute, interrupted when ctx is done (then it returns
-// ctx.Err()).
+// ctx.Err()). A ctx that is done before the call sends nothing; one that
+// ends while the kernel works on a sent request cannot take it back, so
+// the request may have taken effect.
 func (c *Conn) ExecuteContext(ctx context.Context, req []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err // done already: send nothing
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	stop, fired := c.watch(ctx)
@@ -137,6 +142,9 @@ func (c *Conn) Query(req []byte, fn func(m Message) error) error {
 
 // QueryContext is Query, interrupted when ctx is done.
 func (c *Conn) QueryContext(ctx context.Context, req []byte, fn func(m Message) error) error {
+	if err := ctx.Err(); err != nil {
+		return err // done already: send nothing
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	stop, fired := c.watch(ctx)
@@ -239,6 +247,9 @@ func (c *Conn) Dump(req []byte, fn func(m Message) error) error {
 
 // DumpContext is Dump, interrupted when ctx is done.
 func (c *Conn) DumpContext(ctx context.Context, req []byte, fn func(m Message) error) error {
+	if err := ctx.Err(); err != nil {
+		return err // done already: send nothing
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	stop, fired := c.watch(ctx)
@@ -355,6 +366,9 @@ func (c *Conn) ExecuteBatch(reqs []byte, fn func(i int, err error)) error {
 
 // ExecuteBatchContext is ExecuteBatch, interrupted when ctx is done.
 func (c *Conn) ExecuteBatchContext(ctx context.Context, reqs []byte, fn func(i int, err error)) error {
+	if err := ctx.Err(); err != nil {
+		return err // done already: send nothing
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err := checkBatch(reqs); err != nil {
