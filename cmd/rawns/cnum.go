@@ -3,10 +3,10 @@ package main
 // Parsers for the number and address forms iproute2 reads with C library
 // functions (strtol, sscanf, atoi, strcasecmp), reproduced exactly.
 
-import "strconv"
+import "math"
 
-// parseLLAddr is ll_addr_a2n: hex bytes separated by ':' (as sscanf %x
-// reads each), or a dotted IPv4 address. On failure it returns nil and
+// parseLLAddr is ll_addr_a2n: hex bytes separated by ':' (each as sscanf
+// %x reads it into an int, within 0..255), or a dotted IPv4 address. On failure it returns nil and
 // the part iproute2 names in its message.
 func parseLLAddr(s string) (hw []byte, bad string) {
 	if containsByte(s, '.') {
@@ -24,7 +24,7 @@ func parseLLAddr(s string) (hw []byte, bad string) {
 			part, s = s[:i], s[i+1:]
 		}
 		v, ok := scanHex(part)
-		if !ok || v > 255 {
+		if !ok || v < 0 || v > 255 {
 			return nil, part
 		}
 		out = append(out, byte(v))
@@ -35,37 +35,16 @@ func parseLLAddr(s string) (hw []byte, bad string) {
 	return out, ""
 }
 
-// scanHex is sscanf("%x"): optional white space, optional 0x, hex digits;
-// trailing garbage is ignored.
-func scanHex(s string) (uint64, bool) {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && isHex(s[2]) {
-		s = s[2:]
-	}
-	n := 0
-	var v uint64
-	for n < len(s) && isHex(s[n]) && n < 16 {
-		v = v<<4 | uint64(hexVal(s[n]))
-		n++
-	}
-	return v, n > 0
+// scanHex is sscanf("%x") into an int: strtoul with base 16 (white space,
+// a sign, an optional 0x), the result truncated to 32 bits; trailing
+// garbage is ignored. ok is false when there are no digits.
+func scanHex(s string) (int32, bool) {
+	v, _, ok, _ := strtoul(s, 16)
+	return int32(v), ok
 }
 
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-func hexVal(c byte) byte {
-	switch {
-	case c >= 'a':
-		return c - 'a' + 10
-	case c >= 'A':
-		return c - 'A' + 10
-	}
-	return c - '0'
-}
+// isHex reports whether c is a hex digit.
+func isHex(c byte) bool { return digitVal(c) < 16 }
 
 func indexByte(s string, c byte) int {
 	for i := 0; i < len(s); i++ {
@@ -96,61 +75,113 @@ func equalFold(a, b string) bool {
 	return true
 }
 
-// atoi is C's atoi: leading white space, a sign, digits; 0 when none.
+// atoi is C's atoi: strtol with base 10, leading white space and a sign
+// allowed, trailing garbage ignored, 0 without digits, and the long
+// truncated to int.
 func atoi(s string) int32 {
-	i := 0
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
-		i++
-	}
-	neg := false
-	if i < len(s) && (s[i] == '+' || s[i] == '-') {
-		neg = s[i] == '-'
-		i++
-	}
-	var v int64
-	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-		v = v*10 + int64(s[i]-'0')
-		if v > 1<<31 {
-			break
-		}
-	}
-	if neg {
-		v = -v
-	}
+	v, _, _, _ := strtol(s, 10)
 	return int32(v)
 }
 
-// cInt is iproute2's get_integer: strtol with base 0 (decimal, 0x hex,
-// leading-0 octal) over the whole string, within int range.
-func cInt(s string) (int32, bool) {
+// cInt32 is iproute2's get_integer and get_s32 with base 0: strtol over
+// the whole (non-empty) string, no overflow, within int32.
+func cInt32(s string) (int32, bool) {
+	v, rest, ok, overflow := strtol(s, 0)
+	if s == "" || !ok || rest != "" || overflow || v < math.MinInt32 || v > math.MaxInt32 {
+		return 0, false
+	}
+	return int32(v), true
+}
+
+// cUint32 is iproute2's get_u32 and get_unsigned with base 0: strtoul over
+// the whole (non-empty) string, no overflow, within 32 bits. As strtoul
+// wraps a negative number, only "-0" survives the range check.
+func cUint32(s string) (uint32, bool) {
+	v, rest, ok, overflow := strtoul(s, 0)
+	if s == "" || !ok || rest != "" || overflow || v > math.MaxUint32 {
+		return 0, false
+	}
+	return uint32(v), true
+}
+
+// strtoul is C's strtoul(s, &end, base) for base 0, 10 or 16. v is C's
+// result: a negative number wraps, an overflow gives the largest value.
+// rest is what follows the digits; ok is false when there are none (rest
+// is then s); overflow is C's ERANGE.
+func strtoul(s string, base uint64) (v uint64, rest string, ok, overflow bool) {
+	mag, neg, rest, ok, overflow := scanCNum(s, base)
+	switch {
+	case overflow:
+		return math.MaxUint64, rest, ok, true
+	case neg:
+		return -mag, rest, ok, false
+	}
+	return mag, rest, ok, false
+}
+
+// strtol is C's strtol(s, &end, base) for base 0, 10 or 16, with the
+// results strtoul gives; an overflow saturates to the type's bound.
+func strtol(s string, base uint64) (v int64, rest string, ok, overflow bool) {
+	mag, neg, rest, ok, overflow := scanCNum(s, base)
+	switch {
+	case neg && (overflow || mag > 1<<63):
+		return math.MinInt64, rest, ok, true
+	case neg:
+		return int64(-mag), rest, ok, false
+	case overflow || mag > math.MaxInt64:
+		return math.MaxInt64, rest, ok, true
+	}
+	return int64(mag), rest, ok, false
+}
+
+// scanCNum is the scanner under strtol and strtoul: C white space, an
+// optional sign, then digits in base (0 picks 16 after "0x" followed by a
+// hex digit, 8 after a leading 0, else 10; 16 also skips such a "0x").
+// It returns the digits' magnitude, whether a '-' came first, the rest of
+// s after the digits (s itself when there are none, ok false), and
+// whether the magnitude overflows 64 bits.
+func scanCNum(s string, base uint64) (mag uint64, neg bool, rest string, ok, overflow bool) {
 	t := s
-	for len(t) > 0 && (t[0] == ' ' || t[0] == '\t' || t[0] == '\n' || t[0] == '\v' || t[0] == '\f' || t[0] == '\r') {
+	for len(t) > 0 && (t[0] == ' ' || t[0] >= '\t' && t[0] <= '\r') {
 		t = t[1:]
 	}
-	neg := false
 	if len(t) > 0 && (t[0] == '+' || t[0] == '-') {
 		neg = t[0] == '-'
 		t = t[1:]
 	}
-	base := 10
-	switch {
-	case len(t) > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') && isHex(t[2]):
+	if (base == 0 || base == 16) && len(t) > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') && isHex(t[2]) {
 		base, t = 16, t[2:]
-	case len(t) > 1 && t[0] == '0':
-		base, t = 8, t[1:]
+	} else if base == 0 && len(t) > 0 && t[0] == '0' {
+		base = 8
+	} else if base == 0 {
+		base = 10
 	}
-	if t == "" {
-		return 0, s != "" && base == 8 // "0" alone
+	n := 0
+	for ; n < len(t); n++ {
+		d := uint64(digitVal(t[n]))
+		if d >= base {
+			break
+		}
+		if mag > (math.MaxUint64-d)/base {
+			overflow = true
+		}
+		mag = mag*base + d
 	}
-	v, err := strconv.ParseInt(t, base, 64)
-	if err != nil {
-		return 0, false
+	if n == 0 {
+		return 0, false, s, false, false
 	}
-	if neg {
-		v = -v
+	return mag, neg, t[n:], true, overflow
+}
+
+// digitVal is the value of a digit in bases up to 16, or 99.
+func digitVal(c byte) byte {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0'
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10
 	}
-	if v < -1<<31 || v > 1<<31-1 {
-		return 0, false
-	}
-	return int32(v), true
+	return 99
 }

@@ -176,7 +176,7 @@ func parseAddr1(s string, family uint8) (inetPrefix, bool) {
 func parseIPv4(s string) ([4]byte, bool) {
 	var a [4]byte
 	for i := 0; i < 4; i++ {
-		n, rest, ok := strtoul(s)
+		n, rest, ok, _ := strtoul(s, 0)
 		if !ok || n > 255 {
 			return a, false
 		}
@@ -190,72 +190,6 @@ func parseIPv4(s string) ([4]byte, bool) {
 		s = rest[1:]
 	}
 	return a, true
-}
-
-// strtoul parses a C unsigned number with base 0 at the start of s and
-// returns the rest; ok is false when there are no digits. A negative
-// number wraps, as in C, so it is never ≤ 255.
-func strtoul(s string) (v uint64, rest string, ok bool) {
-	t := s
-	for len(t) > 0 && (t[0] == ' ' || t[0] == '\t' || t[0] == '\n' || t[0] == '\v' || t[0] == '\f' || t[0] == '\r') {
-		t = t[1:]
-	}
-	neg := false
-	if len(t) > 0 && (t[0] == '+' || t[0] == '-') {
-		neg = t[0] == '-'
-		t = t[1:]
-	}
-	base := uint64(10)
-	switch {
-	case len(t) > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') && isHex(t[2]):
-		base, t = 16, t[2:]
-	case len(t) > 0 && t[0] == '0':
-		base = 8
-	}
-	n := 0
-	for n < len(t) {
-		c := t[n]
-		var d uint64
-		switch {
-		case c >= '0' && c <= '9':
-			d = uint64(c - '0')
-		case c >= 'a' && c <= 'f':
-			d = uint64(c-'a') + 10
-		case c >= 'A' && c <= 'F':
-			d = uint64(c-'A') + 10
-		default:
-			d = 99
-		}
-		if d >= base {
-			break
-		}
-		if v > (1<<63)/base {
-			v = ^uint64(0)
-		} else {
-			v = v*base + d
-		}
-		n++
-	}
-	if n == 0 {
-		return 0, s, false
-	}
-	if neg && v != 0 {
-		v = ^v + 1
-	}
-	return v, t[n:], true
-}
-
-// cUint32 is get_u32 / get_unsigned: the whole string a C number (base 0)
-// within 32 bits.
-func cUint32(s string) (uint32, bool) {
-	if s == "" {
-		return 0, false
-	}
-	v, rest, ok := strtoul(s)
-	if !ok || rest != "" || v > 0xffffffff {
-		return 0, false
-	}
-	return uint32(v), true
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -177,7 +177,7 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 			if qlenSet {
 				return errDupArg("txqueuelen", v)
 			}
-			n, ok := cInt(v)
+			n, ok := cInt32(v)
 			if !ok {
 				return errInvArg("Invalid \"txqueuelen\" value\n", v)
 			}
@@ -191,7 +191,7 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 			if mtuSet {
 				return errDupArg("mtu", v)
 			}
-			n, ok := cInt(v)
+			n, ok := cInt32(v)
 			if !ok {
 				return errInvArg("Invalid \"mtu\" value\n", v)
 			}
@@ -238,7 +238,7 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 			if err != nil {
 				return err
 			}
-			if _, ok := cInt(v); !ok {
+			if _, ok := cInt32(v); !ok {
 				return errInvArg("Invalid \"vf\" value\n", v)
 			}
 			return unsupportedWord(w)

@@ -120,22 +120,3 @@ func TestJSONWriter(t *testing.T) {
 		}
 	}
 }
-
-// TestCInt checks get_integer's C number forms.
-func TestCInt(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int32
-		ok   bool
-	}{
-		{"1500", 1500, true}, {"0x10", 16, true}, {"010", 8, true}, {"0", 0, true},
-		{"-1", -1, true}, {" 7", 7, true}, {"", 0, false}, {"12a", 0, false},
-		{"2147483648", 0, false}, {"08", 0, false},
-	}
-	for _, tt := range tests {
-		got, ok := cInt(tt.in)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("cInt(%q) = %d, %v, want %d, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
-}

@@ -254,7 +254,7 @@ func (o *pingOpts) strtod(v, what string) (float64, error) {
 // one).
 func pingPattern(v string) ([]byte, error) {
 	for i := 0; i < len(v); i++ {
-		if !isHexDigit(v[i]) {
+		if !isHex(v[i]) {
 			return nil, &pingErr{"ping: patterns must be specified as hex digits: " + v[i:], 2}
 		}
 	}
@@ -264,10 +264,6 @@ func pingPattern(v string) ([]byte, error) {
 		p = append(p, byte(n))
 	}
 	return p, nil
-}
-
-func isHexDigit(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // appendPattern appends iputils' "PATTERN: 0x..." line for -p.
