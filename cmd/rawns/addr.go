@@ -345,17 +345,10 @@ func addrFlagByName(w string) (bit uint32, readonly, v6only, ok bool) {
 
 // scopeNumber is rtnl_rtscope_a2n: a scope name or a number up to 255.
 func scopeNumber(s string) (uint8, bool) {
-	switch s {
-	case "global":
-		return unix.RT_SCOPE_UNIVERSE, true
-	case "nowhere":
-		return unix.RT_SCOPE_NOWHERE, true
-	case "host":
-		return unix.RT_SCOPE_HOST, true
-	case "link":
-		return unix.RT_SCOPE_LINK, true
-	case "site":
-		return unix.RT_SCOPE_SITE, true
+	for _, e := range rtScopes {
+		if e.name == s {
+			return e.n, true
+		}
 	}
 	n, ok := cUint32(s)
 	if !ok || n > 255 {
@@ -383,15 +376,8 @@ func addrFlush(e *env, a *words, usage func() error) error {
 	if err != nil {
 		return err
 	}
-	if f.dev != "" {
-		i, err := r.nameToIndex(f.dev)
-		if err != nil {
-			return err
-		}
-		if i <= 0 {
-			return failErr(`Device "` + f.dev + `" does not exist.`)
-		}
-		f.index = i
+	if err := f.resolveDev(r); err != nil {
+		return err
 	}
 	var dels []byte
 	for round := 0; round < 10; round++ {

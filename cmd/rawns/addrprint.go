@@ -161,19 +161,24 @@ func familyName(f uint8) string {
 	return ""
 }
 
+// rtScopes is iproute2's stock rtnl_rtscope_tab (and /etc/iproute2/rt_scopes).
+var rtScopes = [...]struct {
+	n    uint8
+	name string
+}{
+	{unix.RT_SCOPE_UNIVERSE, "global"},
+	{unix.RT_SCOPE_NOWHERE, "nowhere"},
+	{unix.RT_SCOPE_HOST, "host"},
+	{unix.RT_SCOPE_LINK, "link"},
+	{unix.RT_SCOPE_SITE, "site"},
+}
+
 // scopeName is rtnl_rtscope_n2a with the stock table.
 func scopeName(s uint8) string {
-	switch s {
-	case unix.RT_SCOPE_UNIVERSE:
-		return "global"
-	case unix.RT_SCOPE_NOWHERE:
-		return "nowhere"
-	case unix.RT_SCOPE_HOST:
-		return "host"
-	case unix.RT_SCOPE_LINK:
-		return "link"
-	case unix.RT_SCOPE_SITE:
-		return "site"
+	for _, e := range rtScopes {
+		if e.n == s {
+			return e.name
+		}
 	}
 	return strconv.Itoa(int(s))
 }

@@ -107,41 +107,38 @@ func (j *jsonWriter) endArray() {
 	j.end(']')
 }
 
-// str writes a string value (with its member name when key is not "").
-func (j *jsonWriter) str(key, v string) {
+// value starts a value: its member name when key is not "", then the
+// separator before it.
+func (j *jsonWriter) value(key string) {
 	if key != "" {
 		j.name(key)
 	}
 	j.eor()
+}
+
+// str writes a string value (with its member name when key is not "").
+func (j *jsonWriter) str(key, v string) {
+	j.value(key)
 	j.puts(v)
 }
 
 // int writes a signed number.
 func (j *jsonWriter) int(key string, v int64) {
-	if key != "" {
-		j.name(key)
-	}
-	j.eor()
+	j.value(key)
 	var b [24]byte
 	j.w.Write(strconv.AppendInt(b[:0], v, 10))
 }
 
 // uint writes an unsigned number.
 func (j *jsonWriter) uint(key string, v uint64) {
-	if key != "" {
-		j.name(key)
-	}
-	j.eor()
+	j.value(key)
 	var b [24]byte
 	j.w.Write(strconv.AppendUint(b[:0], v, 10))
 }
 
 // bool writes true or false.
 func (j *jsonWriter) bool(key string, v bool) {
-	if key != "" {
-		j.name(key)
-	}
-	j.eor()
+	j.value(key)
 	if v {
 		j.w.WriteString("true")
 	} else {
@@ -151,10 +148,7 @@ func (j *jsonWriter) bool(key string, v bool) {
 
 // null writes null.
 func (j *jsonWriter) null(key string) {
-	if key != "" {
-		j.name(key)
-	}
-	j.eor()
+	j.value(key)
 	j.w.WriteString("null")
 }
 

@@ -150,53 +150,21 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 		case matches(w, "link"):
 			return unsupportedWord(w)
 		case matches(w, "address"):
-			v, err := a.value()
-			if err != nil {
+			if err := q.llAttr(a, unix.IFLA_ADDRESS); err != nil {
 				return err
 			}
-			hw, bad := parseLLAddr(v)
-			if hw == nil {
-				return failErr(`"` + bad + `" is invalid lladdr.`)
-			}
-			q.b = rtnl.AppendAttr(q.b, unix.IFLA_ADDRESS, hw)
 		case matches(w, "broadcast"), w == "brd":
-			v, err := a.value()
-			if err != nil {
+			if err := q.llAttr(a, unix.IFLA_BROADCAST); err != nil {
 				return err
 			}
-			hw, bad := parseLLAddr(v)
-			if hw == nil {
-				return failErr(`"` + bad + `" is invalid lladdr.`)
-			}
-			q.b = rtnl.AppendAttr(q.b, unix.IFLA_BROADCAST, hw)
 		case matches(w, "txqueuelen"), w == "qlen", matches(w, "txqlen"):
-			v, err := a.value()
-			if err != nil {
+			if err := q.intAttr(a, &qlenSet, "txqueuelen", unix.IFLA_TXQLEN); err != nil {
 				return err
 			}
-			if qlenSet {
-				return errDupArg("txqueuelen", v)
-			}
-			n, ok := cInt32(v)
-			if !ok {
-				return errInvArg("Invalid \"txqueuelen\" value\n", v)
-			}
-			qlenSet = true
-			q.b = rtnl.AppendAttrUint32(q.b, unix.IFLA_TXQLEN, uint32(n))
 		case w == "mtu":
-			v, err := a.value()
-			if err != nil {
+			if err := q.intAttr(a, &mtuSet, "mtu", unix.IFLA_MTU); err != nil {
 				return err
 			}
-			if mtuSet {
-				return errDupArg("mtu", v)
-			}
-			n, ok := cInt32(v)
-			if !ok {
-				return errInvArg("Invalid \"mtu\" value\n", v)
-			}
-			mtuSet = true
-			q.b = rtnl.AppendAttrUint32(q.b, unix.IFLA_MTU, uint32(n))
 		case w == "xdpgeneric", w == "xdpdrv", w == "xdpoffload", w == "xdp":
 			return unsupportedWord(w)
 		case w == "netns":
@@ -343,6 +311,41 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 		}
 	}
 	return finishLinkArgs(e, q)
+}
+
+// llAttr reads a link-layer address as ll_addr_a2n does and appends it as
+// the attribute typ.
+func (q *linkReq) llAttr(a *words, typ uint16) error {
+	v, err := a.value()
+	if err != nil {
+		return err
+	}
+	hw, bad := parseLLAddr(v)
+	if hw == nil {
+		return failErr(`"` + bad + `" is invalid lladdr.`)
+	}
+	q.b = rtnl.AppendAttr(q.b, typ, hw)
+	return nil
+}
+
+// intAttr reads the value of the keyword name as get_integer does and
+// appends it as the 32-bit attribute typ; set records that it was given,
+// a second time is an error.
+func (q *linkReq) intAttr(a *words, set *bool, name string, typ uint16) error {
+	v, err := a.value()
+	if err != nil {
+		return err
+	}
+	if *set {
+		return errDupArg(name, v)
+	}
+	n, ok := cInt32(v)
+	if !ok {
+		return errInvArg(`Invalid "`+name+`" value`+"\n", v)
+	}
+	*set = true
+	q.b = rtnl.AppendAttrUint32(q.b, typ, uint32(n))
+	return nil
 }
 
 // finishLinkArgs is the end of iplink_parse: name and dev settle, the

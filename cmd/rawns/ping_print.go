@@ -42,6 +42,16 @@ func appendMicros(b []byte, t int64) []byte {
 	return appendFixed(b, t/1000, t%1000, 3)
 }
 
+// appendExtra appends ", +N what" to the summary line when n is not zero.
+func appendExtra(b []byte, n int64, what string) []byte {
+	if n <= 0 {
+		return b
+	}
+	b = append(b, ", +"...)
+	b = strconv.AppendInt(b, n, 10)
+	return append(b, what...)
+}
+
 // finish prints the summary (iputils' finish) and returns the exit status.
 func (r *pingRun) finish() int {
 	o, st := r.o, r.st
@@ -56,21 +66,9 @@ func (r *pingRun) finish() int {
 	b = append(b, " packets transmitted, "...)
 	b = strconv.AppendInt(b, st.Received, 10)
 	b = append(b, " received"...)
-	if st.Duplicates > 0 {
-		b = append(b, ", +"...)
-		b = strconv.AppendInt(b, st.Duplicates, 10)
-		b = append(b, " duplicates"...)
-	}
-	if st.Corrupted > 0 {
-		b = append(b, ", +"...)
-		b = strconv.AppendInt(b, st.Corrupted, 10)
-		b = append(b, " corrupted"...)
-	}
-	if st.Errors > 0 {
-		b = append(b, ", +"...)
-		b = strconv.AppendInt(b, st.Errors, 10)
-		b = append(b, " errors"...)
-	}
+	b = appendExtra(b, st.Duplicates, " duplicates")
+	b = appendExtra(b, st.Corrupted, " corrupted")
+	b = appendExtra(b, st.Errors, " errors")
 	if st.Transmitted > 0 {
 		b = append(b, ", "...)
 		b = strconv.AppendFloat(b, st.Loss(), 'g', 6, 64)

@@ -88,6 +88,23 @@ func addrFilterWord(w string, f *showFilter) bool {
 	return true
 }
 
+// resolveDev sets f.index to the index of f.dev, when one is named, or
+// fails as iproute2 does for a device it cannot find.
+func (f *showFilter) resolveDev(r *resources) error {
+	if f.dev == "" {
+		return nil
+	}
+	i, err := r.nameToIndex(f.dev)
+	if err != nil {
+		return err
+	}
+	if i <= 0 {
+		return failErr(`Device "` + f.dev + `" does not exist.`)
+	}
+	f.index = i
+	return nil
+}
+
 // listLinks is ipaddr_list_flush_or_save(IPADD_LIST): `ip link` when
 // doLink, `ip addr` otherwise.
 func listLinks(e *env, a *words, doLink bool, usage func() error) error {
@@ -103,15 +120,8 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 	if err != nil {
 		return err
 	}
-	if f.dev != "" {
-		i, err := r.nameToIndex(f.dev)
-		if err != nil {
-			return err
-		}
-		if i <= 0 {
-			return failErr(`Device "` + f.dev + `" does not exist.`)
-		}
-		f.index = i
+	if err := f.resolveDev(r); err != nil {
+		return err
 	}
 	p := newPrinter(e)
 	p.begin()
