@@ -10,7 +10,7 @@ BIN       := bin/rawns
 FUZZTIME  ?= 20s
 BENCHTIME ?= 1s
 
-.PHONY: all deps build test vet demo fuzz bench initramfs initramfs-test clean
+.PHONY: all deps build test vet demo fuzz bench bench-full initramfs initramfs-test clean
 
 all: build
 
@@ -63,8 +63,15 @@ fuzz:
 	if [ -n "$$new" ]; then echo "uncommitted seeds and crashers (commit them with their fix):"; echo "$$new"; fi; \
 	exit $$fail
 
+# bench (root, about 3 minutes) measures rawns against its Go peers and
+# against iproute2, iputils and busybox, each process step in a sandbox of
+# its own; it prints the table and rewrites bench/RESULTS.md and
+# bench/ratios.svg. bench-full takes more samples (about 10 minutes).
 bench: build
-	cd bench && $(GO) run ./cmd/procbench -quick -rawns $(CURDIR)/$(BIN) $(BENCHFLAGS)
+	cd bench && $(GO) run ./cmd/procbench -quick -rawns $(CURDIR)/$(BIN) -write . $(BENCHFLAGS)
+
+bench-full: build
+	cd bench && $(GO) run ./cmd/procbench -rawns $(CURDIR)/$(BIN) -write . $(BENCHFLAGS)
 
 # The lab under a real kernel (issue 8): the kernel comes from
 # internal/initramfs/fetch-kernel.sh into $$RAWNS_KERNEL_DIR

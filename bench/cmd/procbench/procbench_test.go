@@ -8,6 +8,8 @@ import (
 	"encoding/xml"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -119,14 +121,73 @@ func TestRowStatus(t *testing.T) {
 		{"failed", row{rawns: math.NaN(), failed: "exit status 1", peers: peer(400), goal: build}, "failed"},
 		{"peer missing", row{rawns: 1, peers: map[string]float64{}, rawAllocs: 0, goal: build}, "MISSED"},
 		{"no goal", row{rawns: 5, peers: peer(1)}, ""},
-		{"size within", row{rawns: 1.9e6, goal: goal{maxValue: 2e6}}, "met"},
-		{"size over", row{rawns: 2.1e6, goal: goal{maxValue: 2e6}}, "MISSED"},
+		{"process within", row{rawns: 1.0, peers: peer(1.0), goal: goal{maxRatio: 1}}, "met"},
+		{"process over", row{rawns: 1.1, peers: peer(1.0), goal: goal{maxRatio: 1}}, "MISSED"},
 	}
 	for _, tt := range tests {
 		tt.r.ratioPeer = []string{"vishvananda", "jsimonetti"}
 		if got := tt.r.status(); got != tt.want {
 			t.Errorf("%s: status() = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestStatusCell checks that a row with a ratio and an allocation goal
+// says which of the two it missed, and that the goal list gives the
+// figure of every row read against a goal, met or not.
+func TestStatusCell(t *testing.T) {
+	mk := func(rawns, allocs float64) *row {
+		return &row{op: "build x", rawns: rawns, rawAllocs: allocs, ratioPeer: []string{"vishvananda"},
+			peers: map[string]float64{"vishvananda": 300}, goal: goal{maxRatio: 1.0 / 30, zeroAllocs: true, text: "g"}}
+	}
+	tests := []struct {
+		name string
+		r    *row
+		want string
+	}{
+		{"met", mk(5, 0), "met"},
+		{"ratio", mk(20, 0), "MISSED (ratio)"},
+		{"allocs", mk(5, 2), "MISSED (allocs)"},
+		{"both", mk(20, 2), "MISSED (ratio, allocs)"},
+	}
+	for _, tt := range tests {
+		if got := tt.r.statusCell(); got != tt.want {
+			t.Errorf("%s: statusCell() = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	var b bytes.Buffer
+	writeGoals(&b, []*row{mk(5, 0), mk(20, 0), {op: "no goal", rawns: 1}})
+	for _, want := range []string{
+		"- met: build x: rawns 5.00 ns against vishvananda 300 ns, ratio 0.017x (60.0x faster), 0 allocs/op; the goal is g.",
+		"- **MISSED**: build x: rawns 20.0 ns against vishvananda 300 ns, ratio 0.067x (15.0x faster), 0 allocs/op; the goal is g (missed: ratio).",
+		"1 rows meet their goal, 1 miss it, 0 failed to run",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("writeGoals output lacks %q:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "no goal") {
+		t.Errorf("writeGoals lists a row without a goal:\n%s", b.String())
+	}
+}
+
+// TestCheckWritable checks that -write fails before measuring when the
+// directory cannot be written, and makes a missing one.
+func TestCheckWritable(t *testing.T) {
+	dir := t.TempDir()
+	if err := checkWritable(filepath.Join(dir, "new")); err != nil {
+		t.Errorf("checkWritable(missing dir) = %v, want it made", err)
+	}
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkWritable(filepath.Join(file, "sub")); err == nil {
+		t.Errorf("checkWritable(under a regular file) = nil, want an error")
+	}
+	left, _ := os.ReadDir(filepath.Join(dir, "new"))
+	if len(left) != 0 {
+		t.Errorf("checkWritable left %d files behind", len(left))
 	}
 }
 

@@ -15,7 +15,6 @@ var peerCols = []string{"vishvananda", "jsimonetti", "mdlayher", "iproute2/iputi
 // against.
 type goal struct {
 	maxRatio   float64 // the ratio must not exceed it; 0 means no ratio goal
-	maxValue   float64 // rawns's own value must not exceed it; 0 means none
 	zeroAllocs bool    // rawns must report 0 allocs/op
 	text       string
 }
@@ -48,30 +47,43 @@ func (r *row) ratio() (float64, string) {
 	return r.rawns / best, name
 }
 
+// has reports whether the row is read against a goal.
+func (g goal) has() bool { return g.maxRatio > 0 || g.zeroAllocs }
+
+// missed returns the parts of the row's goal it misses: "ratio" and/or
+// "allocs"; none when it meets its goal or has none.
+func (r *row) missed() []string {
+	var m []string
+	if q, _ := r.ratio(); r.goal.maxRatio > 0 && !(q <= r.goal.maxRatio) { // NaN misses
+		m = append(m, "ratio")
+	}
+	if r.goal.zeroAllocs && r.rawAllocs != 0 {
+		m = append(m, "allocs")
+	}
+	return m
+}
+
 // status returns "met", "MISSED", "failed" or "" when the row has no goal.
 func (r *row) status() string {
-	if r.failed != "" {
+	switch {
+	case r.failed != "":
 		return "failed"
-	}
-	g := r.goal
-	if g.maxRatio == 0 && g.maxValue == 0 && !g.zeroAllocs {
+	case !r.goal.has():
 		return ""
+	case len(r.missed()) > 0:
+		return "MISSED"
 	}
-	ok := true
-	if g.maxRatio > 0 {
-		q, _ := r.ratio()
-		ok = ok && !math.IsNaN(q) && q <= g.maxRatio
+	return "met"
+}
+
+// statusCell is the status column: status, and for a missed goal with
+// more than one part, which part was missed.
+func (r *row) statusCell() string {
+	s := r.status()
+	if s == "MISSED" && r.goal.maxRatio > 0 && r.goal.zeroAllocs {
+		s += " (" + strings.Join(r.missed(), ", ") + ")"
 	}
-	if g.maxValue > 0 {
-		ok = ok && r.rawns <= g.maxValue
-	}
-	if g.zeroAllocs {
-		ok = ok && r.rawAllocs == 0
-	}
-	if ok {
-		return "met"
-	}
-	return "MISSED"
+	return s
 }
 
 // fmtValue renders a time in ns or a size in bytes with 3 significant
@@ -136,7 +148,7 @@ func (r *row) cells() []string {
 	if !math.IsNaN(q) && len(r.ratioPeer) > 1 {
 		rs += " vs " + vs
 	}
-	return append(c, rs, r.allocs, r.goal.text, r.status())
+	return append(c, rs, r.allocs, r.goal.text, r.statusCell())
 }
 
 var header = append(append([]string{"operation", "rawns"}, peerCols...), "ratio", "allocs/op", "goal", "status")
@@ -159,7 +171,7 @@ func writeMarkdown(w io.Writer, rows []*row) {
 		c := r.cells()
 		for i, s := range c {
 			c[i] = strings.ReplaceAll(s, "|", "\\|")
-			if s == "MISSED" || s == "failed" {
+			if i == len(c)-1 && (strings.HasPrefix(s, "MISSED") || s == "failed") {
 				c[i] = "**" + s + "**"
 			}
 		}

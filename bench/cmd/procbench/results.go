@@ -41,6 +41,19 @@ func describeMachine() machine {
 	return m
 }
 
+// checkWritable makes dir if needed and proves a file can be written in it.
+func checkWritable(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".procbench-*")
+	if err != nil {
+		return fmt.Errorf("-write %s: %w", dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
 // writeResults writes RESULTS.md and ratios.svg into c.write.
 func writeResults(c *config, rows []*row, libs []*libResult) error {
 	m := describeMachine()
@@ -52,10 +65,10 @@ func writeResults(c *config, rows []*row, libs []*libResult) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# rawns benchmark results\n\n")
 	fmt.Fprintf(&b, "Measured %s on %s, kernel %s, %s; %s; %s. Written by `procbench %s` "+
-		"(library benchmarks at `-benchtime %s -count %d`, process steps %d interleaved runs per tool, "+
+		"(library benchmarks at `-benchtime %s -count %d`, process steps %d interleaved runs per tool, %d for the short lab and netns steps, "+
 		"each in its own sandbox). Load average when the run started: %s (on %d CPUs; other work on the machine "+
 		"inflates and scatters the times, not the allocation counts).\n\n",
-		m.date, m.cpu, m.kernel, m.goVersion, m.ip, m.ping, c.cmdline, c.benchtime, c.count, c.runs, c.loadStart, runtime.NumCPU())
+		m.date, m.cpu, m.kernel, m.goVersion, m.ip, m.ping, c.cmdline, c.benchtime, c.count, c.runs, c.shortRuns, c.loadStart, runtime.NumCPU())
 	fmt.Fprintf(&b, "![ratios](ratios.svg)\n\n")
 	fmt.Fprintf(&b, "**ratio** is rawns's figure over the best peer's (lower is better: 0.05x means 20x faster); "+
 		"for the library rows the best of vishvananda and jsimonetti (mdlayher is the raw I/O layer, shown for reference). "+
@@ -63,30 +76,7 @@ func writeResults(c *config, rows []*row, libs []*libResult) error {
 		"**allocs/op** lists rawns / vishvananda / jsimonetti [/ mdlayher].\n\n")
 	writeMarkdown(&b, rows)
 
-	fmt.Fprintf(&b, "\n## Goals\n\n")
-	var missed, failed, met int
-	for _, r := range rows {
-		switch r.status() {
-		case "met":
-			met++
-		case "MISSED":
-			missed++
-			q, vs := r.ratio()
-			what := fmt.Sprintf("ratio %s against %s", fmtRatio(q), vs)
-			if r.goal.maxValue > 0 {
-				what = "rawns " + fmtValue(r.rawns, r.bytes)
-			}
-			if r.goal.zeroAllocs && r.rawAllocs != 0 {
-				what += fmt.Sprintf(", %.0f allocs/op", r.rawAllocs)
-			}
-			fmt.Fprintf(&b, "- **Missed**: %s: %s; the goal is %s.\n", r.op, what, r.goal.text)
-		case "failed":
-			failed++
-			fmt.Fprintf(&b, "- **Failed**: %s: %s.\n", r.op, r.failed)
-		}
-	}
-	fmt.Fprintf(&b, "\n%d rows meet their goal, %d miss it, %d failed to run; rows without a goal are reported only.\n", met, missed, failed)
-
+	writeGoals(&b, rows)
 	fmt.Fprintf(&b, "\n## Library benchmarks in detail\n\n")
 	fmt.Fprintf(&b, "Medians over -count runs. cpu-ns/op is the getrusage(RUSAGE_SELF) user+sys delta of the whole test process over b.N (GC and all threads included).\n\n")
 	fmt.Fprintf(&b, "| benchmark | ns/op | cpu-ns/op | B/op | allocs/op |\n|---|---|---|---|---|\n")

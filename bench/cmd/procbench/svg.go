@@ -22,7 +22,7 @@ func writeSVG(w io.Writer, title string, rows []*row) {
 			drawn = append(drawn, r)
 		}
 	}
-	width := labelW + plotW + 90
+	width := labelW + plotW + 150
 	height := top + len(drawn)*rowH + bottom
 	x := func(q float64) float64 {
 		l := math.Max(lo, math.Min(hi, math.Log10(q)))
@@ -32,7 +32,7 @@ func writeSVG(w io.Writer, title string, rows []*row) {
 		width, height, width, height)
 	fmt.Fprintf(w, `<rect width="%d" height="%d" fill="white"/>`+"\n", width, height)
 	fmt.Fprintf(w, `<text x="10" y="20" font-size="14" font-weight="bold">%s</text>`+"\n", html.EscapeString(title))
-	fmt.Fprintf(w, `<text x="10" y="36" fill="#555">ratio = rawns / best peer (log scale; left of 1x: rawns faster or smaller). Tick: goal.</text>`+"\n")
+	fmt.Fprintf(w, `<text x="10" y="36" fill="#555">ratio = rawns / best peer (log scale; left of 1x: rawns faster or smaller). Tick: goal. Green: met, red: missed, grey: no goal.</text>`+"\n")
 	for _, t := range []float64{0.01, 0.03, 0.1, 0.3, 1, 3, 10} {
 		fmt.Fprintf(w, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s"/>`+"\n",
 			x(t), top-4, x(t), top+len(drawn)*rowH, map[bool]string{true: "#000", false: "#ddd"}[t == 1])
@@ -58,6 +58,9 @@ func writeSVG(w io.Writer, title string, rows []*row) {
 			fmt.Fprintf(w, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#000" stroke-width="2"/>`+"\n", x(g), y+1, x(g), y+rowH-1)
 		}
 		fmt.Fprintf(w, `<text x="%d" y="%d">%s</text>`+"\n", labelW+plotW+8, y+15, fmtRatio(q))
+		if st := r.status(); st != "" {
+			fmt.Fprintf(w, `<text x="%d" y="%d" fill="%s">%s</text>`+"\n", labelW+plotW+64, y+15, color, st)
+		}
 	}
 	fmt.Fprintln(w, "</svg>")
 }
