@@ -45,6 +45,9 @@ func (r *row) figure() string {
 	switch {
 	case math.IsNaN(q):
 		s = fmt.Sprintf("rawns %s, no peer figure", fmtValue(r.rawns, r.bytes))
+	case q == 1:
+		s = fmt.Sprintf("rawns %s, %s %s, ratio %s (equal)",
+			fmtValue(r.rawns, r.bytes), vs, fmtValue(r.peers[vs], r.bytes), fmtRatio(q))
 	case q < 1:
 		s = fmt.Sprintf("rawns %s against %s %s, ratio %s (%.1fx %s)",
 			fmtValue(r.rawns, r.bytes), vs, fmtValue(r.peers[vs], r.bytes), fmtRatio(q), 1/q, better)

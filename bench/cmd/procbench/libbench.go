@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -63,18 +64,34 @@ func parseBench(r io.Reader) []*libResult {
 	return order
 }
 
-// runLibBench runs the bench module's benchmarks in dir and returns them
+// runLibBench compiles the bench module's test binary in dir once and
+// runs every benchmark count times, one round of all libraries after
+// another (-test.count 1 per round), so that drift on a shared machine hits
+// rawns and its peers alike instead of whichever ran last. The results are
 // parsed; the raw output is copied to log.
 func runLibBench(dir, benchtime string, count int, log io.Writer) ([]*libResult, error) {
-	cmd := exec.Command("go", "test", "-run", "^$", "-bench", ".", "-benchmem",
-		"-benchtime", benchtime, "-count", strconv.Itoa(count), ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local")
+	tmp, err := os.MkdirTemp("", "procbench-lib")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	bin := filepath.Join(tmp, "bench.test")
+	build := exec.Command("go", "test", "-c", "-o", bin, ".")
+	build.Dir = dir
+	build.Env = append(os.Environ(), "GOTOOLCHAIN=local")
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("go test -c: %v: %s", err, bytes.TrimSpace(out))
+	}
 	var out bytes.Buffer
-	cmd.Stdout = io.MultiWriter(&out, log)
-	cmd.Stderr = log
-	if err := cmd.Run(); err != nil {
-		return parseBench(&out), fmt.Errorf("go test -bench: %w", err)
+	for range count {
+		cmd := exec.Command(bin, "-test.run", "^$", "-test.bench", ".", "-test.benchmem",
+			"-test.benchtime", benchtime, "-test.count", "1")
+		cmd.Dir = dir // the benchmarks read testdata/
+		cmd.Stdout = io.MultiWriter(&out, log)
+		cmd.Stderr = log
+		if err := cmd.Run(); err != nil {
+			return parseBench(&out), fmt.Errorf("bench.test -test.bench: %w", err)
+		}
 	}
 	return parseBench(&out), nil
 }

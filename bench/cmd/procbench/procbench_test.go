@@ -158,8 +158,8 @@ func TestStatusCell(t *testing.T) {
 	var b bytes.Buffer
 	writeGoals(&b, []*row{mk(5, 0), mk(20, 0), {op: "no goal", rawns: 1}})
 	for _, want := range []string{
-		"- met: build x: rawns 5.00 ns against vishvananda 300 ns, ratio 0.017x (60.0x faster), 0 allocs/op; the goal is g.",
-		"- **MISSED**: build x: rawns 20.0 ns against vishvananda 300 ns, ratio 0.067x (15.0x faster), 0 allocs/op; the goal is g (missed: ratio).",
+		"- met: build x: rawns 5.00 ns against vishvananda 300 ns, ratio 0.0167x (60.0x faster), 0 allocs/op; the goal is g.",
+		"- **MISSED**: build x: rawns 20.0 ns against vishvananda 300 ns, ratio 0.0667x (15.0x faster), 0 allocs/op; the goal is g (missed: ratio).",
 		"1 rows meet their goal, 1 miss it, 0 failed to run",
 	} {
 		if !strings.Contains(b.String(), want) {
@@ -243,7 +243,7 @@ func TestWriteSVG(t *testing.T) {
 	if rects != 3 { // the background and two bars
 		t.Errorf("SVG has %d rects, want 3 (background and 2 bars)", rects)
 	}
-	if !slices.Contains(texts, "build <veth>") || !slices.Contains(texts, "0.025x") || !slices.Contains(texts, "3.00x") {
+	if !slices.Contains(texts, "build <veth>") || !slices.Contains(texts, "0.0250x") || !slices.Contains(texts, "3.000x") {
 		t.Errorf("SVG texts %q lack a label or a ratio", texts)
 	}
 }

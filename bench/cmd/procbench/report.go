@@ -120,10 +120,12 @@ func fmtRatio(q float64) string {
 	if math.IsNaN(q) {
 		return "—"
 	}
+	// Enough digits that a ratio just over its goal does not print as the
+	// goal itself (1.103x against ≤1.1x).
 	if q < 0.1 {
-		return fmt.Sprintf("%.3fx", q)
+		return fmt.Sprintf("%.4fx", q)
 	}
-	return fmt.Sprintf("%.2fx", q)
+	return fmt.Sprintf("%.3fx", q)
 }
 
 // cells returns the row's cells in table order: operation, rawns, the
