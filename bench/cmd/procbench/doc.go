@@ -23,5 +23,10 @@
 //
 //	go run ./cmd/procbench -rawns ../bin/rawns [-quick] [-write .]
 //
-// -write DIR also writes DIR/RESULTS.md and DIR/ratios.svg.
+// -write DIR also writes DIR/RESULTS.md and DIR/ratios.svg; `make bench`
+// (quick) and `make bench-full` from the repository root build bin/rawns
+// and run procbench with -write . . Each row with a goal (issue 7) is marked
+// met, MISSED or failed; none is left out. The library benchmarks run in
+// -count rounds of the compiled bench test binary, so that rawns and its
+// peers alternate as the process steps do.
 package main

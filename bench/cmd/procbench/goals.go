@@ -49,11 +49,11 @@ func (r *row) figure() string {
 		s = fmt.Sprintf("rawns %s, %s %s, ratio %s (equal)",
 			fmtValue(r.rawns, r.bytes), vs, fmtValue(r.peers[vs], r.bytes), fmtRatio(q))
 	case q < 1:
-		s = fmt.Sprintf("rawns %s against %s %s, ratio %s (%.1fx %s)",
-			fmtValue(r.rawns, r.bytes), vs, fmtValue(r.peers[vs], r.bytes), fmtRatio(q), 1/q, better)
+		s = fmt.Sprintf("rawns %s against %s %s, ratio %s (%sx %s)",
+			fmtValue(r.rawns, r.bytes), vs, fmtValue(r.peers[vs], r.bytes), fmtRatio(q), sig3(1/q), better)
 	default:
-		s = fmt.Sprintf("rawns %s against %s %s, ratio %s (%.2fx %s)",
-			fmtValue(r.rawns, r.bytes), vs, fmtValue(r.peers[vs], r.bytes), fmtRatio(q), q, worse)
+		s = fmt.Sprintf("rawns %s against %s %s, ratio %s (%sx %s)",
+			fmtValue(r.rawns, r.bytes), vs, fmtValue(r.peers[vs], r.bytes), fmtRatio(q), sig3(q), worse)
 	}
 	if r.goal.zeroAllocs {
 		s += fmt.Sprintf(", %.0f allocs/op", r.rawAllocs)

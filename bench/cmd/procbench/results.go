@@ -78,7 +78,7 @@ func writeResults(c *config, rows []*row, libs []*libResult) error {
 
 	writeGoals(&b, rows)
 	fmt.Fprintf(&b, "\n## Library benchmarks in detail\n\n")
-	fmt.Fprintf(&b, "Medians over -count runs. cpu-ns/op is the getrusage(RUSAGE_SELF) user+sys delta of the whole test process over b.N (GC and all threads included).\n\n")
+	fmt.Fprintf(&b, "Medians over the -count rounds (each round runs every benchmark once, rawns and its peers back to back). cpu-ns/op is the getrusage(RUSAGE_SELF) user+sys delta of the whole test process over b.N (GC and all threads included).\n\n")
 	fmt.Fprintf(&b, "| benchmark | ns/op | cpu-ns/op | B/op | allocs/op |\n|---|---|---|---|---|\n")
 	for _, l := range libs {
 		fmt.Fprintf(&b, "| %s/%s | %s | %s | %.0f | %.0f |\n", l.op, l.lib,
@@ -111,7 +111,8 @@ const methodNotes = `
   The batches write N x 4 lines (link add, addr add, two link set); the moved variant moves each peer into a named
   namespace instead of setting it up; the result is checked with iproute2 after each run. Ping runs over a veth between
   the sandbox and a named namespace, both probers pinned to CPU 0 with taskset, after a warm-up ping; RTTs are the
-  ` + "`time=`" + ` values of every reply; the flood is ` + "`-f -q -c 20000`" + ` with 0 loss checked.
+  ` + "`time=`" + ` values of every reply, which ping prints to 1 µs, so
+  the low percentiles move in whole-µs steps; the flood is ` + "`-f -q -c 20000`" + ` with 0 loss checked.
 - **Size**: bin/rawns as built by make build (static, stripped) against /usr/sbin/ip plus the shared libraries ldd lists
   (each counted once), and busybox-static's /bin/busybox.
 - Times on this shared 2-core VM vary by 2-3x between runs; allocation counts are exact.

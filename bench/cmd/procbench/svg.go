@@ -22,7 +22,7 @@ func writeSVG(w io.Writer, title string, rows []*row) {
 			drawn = append(drawn, r)
 		}
 	}
-	width := labelW + plotW + 150
+	width := labelW + plotW + 160
 	height := top + len(drawn)*rowH + bottom
 	x := func(q float64) float64 {
 		l := math.Max(lo, math.Min(hi, math.Log10(q)))
@@ -59,7 +59,7 @@ func writeSVG(w io.Writer, title string, rows []*row) {
 		}
 		fmt.Fprintf(w, `<text x="%d" y="%d">%s</text>`+"\n", labelW+plotW+8, y+15, fmtRatio(q))
 		if st := r.status(); st != "" {
-			fmt.Fprintf(w, `<text x="%d" y="%d" fill="%s">%s</text>`+"\n", labelW+plotW+64, y+15, color, st)
+			fmt.Fprintf(w, `<text x="%d" y="%d" fill="%s">%s</text>`+"\n", labelW+plotW+74, y+15, color, st)
 		}
 	}
 	fmt.Fprintln(w, "</svg>")
