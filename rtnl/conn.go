@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -66,17 +67,24 @@ type Conn struct {
 
 	// State of the raw I/O closures, built once in Dial so that a round
 	// trip allocates nothing.
-	readFn, writeFn func(fd uintptr) bool
-	wbuf            []byte
-	rn              int
-	rerrno, werrno  unix.Errno
-	wn              int
-	from            unix.RawSockaddrNetlink
-	fromLen         uint32
-	fake            rawSocket // nil but in tests: see rawSocket
+	readFn, writeFn       func(fd uintptr) bool
+	ctlReadFn, ctlWriteFn func(fd uintptr)
+	wbuf                  []byte
+	rn                    int
+	rerrno, werrno        unix.Errno
+	wn                    int
+	from                  unix.RawSockaddrNetlink
+	fromLen               uint32
+	fake                  rawSocket // nil but in tests: see rawSocket
 
 	dmu      sync.Mutex // guards deadline
 	deadline time.Time
+
+	// The fast path's view of the deadline, read without dmu: the
+	// deadline in Unix nanoseconds (0: none), and whether a context has
+	// interrupted the request in flight.
+	deadlineNs atomic.Int64
+	cancelled  atomic.Bool
 }
 
 // Dial opens a NETLINK_ROUTE socket on mdlayher/socket (SOCK_CLOEXEC), in
@@ -159,6 +167,8 @@ func newState(cfg *Config, pid uint32) *Conn {
 	}
 	c.readFn = c.doRead
 	c.writeFn = c.doWrite
+	c.ctlReadFn = c.ctlRead
+	c.ctlWriteFn = c.ctlWrite
 	return c
 }
 
@@ -187,6 +197,11 @@ func (c *Conn) SetDeadline(t time.Time) error {
 	c.dmu.Lock()
 	defer c.dmu.Unlock()
 	c.deadline = t
+	if t.IsZero() {
+		c.deadlineNs.Store(0)
+	} else {
+		c.deadlineNs.Store(max(t.UnixNano(), 1))
+	}
 	return c.sc.SetDeadline(t)
 }
 
@@ -199,6 +214,7 @@ func (c *Conn) watch(ctx context.Context) (stop func() bool, fired <-chan struct
 	done := make(chan struct{})
 	stop = context.AfterFunc(ctx, func() {
 		c.dmu.Lock()
+		c.cancelled.Store(true)
 		c.sc.SetDeadline(time.Unix(1, 0)) // in the past: wakes the poller
 		c.dmu.Unlock()
 		close(done)
@@ -215,10 +231,21 @@ func (c *Conn) unwatch(ctx context.Context, stop func() bool, fired <-chan struc
 	}
 	<-fired
 	c.dmu.Lock()
+	c.cancelled.Store(false)
 	c.sc.SetDeadline(c.deadline)
 	c.dmu.Unlock()
 	if err != nil {
 		return ctx.Err()
 	}
 	return nil
+}
+
+// direct reports whether send and recv may take the fast path: no context
+// has cancelled the request and no deadline has passed.
+func (c *Conn) direct() bool {
+	if c.cancelled.Load() {
+		return false
+	}
+	d := c.deadlineNs.Load()
+	return d == 0 || time.Now().UnixNano() < d
 }

@@ -82,4 +82,15 @@
 // Builders, decoders, and a request/ACK round trip on a warm Conn allocate
 // nothing: the socket's I/O runs through syscall.RawConn with closures
 // built once, and replies land in one reused buffer. Errors allocate.
+//
+// # System calls
+//
+// While no deadline has passed and no context has ended, a send is one
+// sendto(2) and a receive one non-blocking recvfrom(2), made as raw system
+// calls on the socket's descriptor (held by RawConn.Control) without the
+// poller; only a receive that finds nothing queued waits in the poller,
+// where deadlines, cancellation and Close apply. A raw system call keeps
+// its goroutine's P while the kernel handles the request, which spares the
+// runtime a P hand-off per slow rtnetlink request (a veth creation takes
+// hundreds of microseconds) but makes a stop-the-world pause wait for it.
 package rtnl
