@@ -100,11 +100,18 @@ func TestNoAllocsDecoders(t *testing.T) {
 	}
 }
 
+// TestIntegrationNoAllocs proves warm round trips allocate nothing, on the
+// poller path (the default) and on the raw system-call path.
 func TestIntegrationNoAllocs(t *testing.T) {
 	sandbox.Require(t)
-	c := dial(t, nil)
-	addVeth(t, c, "al0", "al1")
-	idx, err := c.LinkIndex("al0")
+	t.Run("poller", func(t *testing.T) { testNoAllocs(t, nil, "al") })
+	t.Run("RawSyscalls", func(t *testing.T) { testNoAllocs(t, &rtnl.Config{RawSyscalls: true}, "ar") })
+}
+
+func testNoAllocs(t *testing.T, cfg *rtnl.Config, prefix string) {
+	c := dial(t, cfg)
+	addVeth(t, c, prefix+"0", prefix+"1")
+	idx, err := c.LinkIndex(prefix + "0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +148,7 @@ func TestIntegrationNoAllocs(t *testing.T) {
 			}
 		}},
 		{"LinkIndex", func() {
-			if _, err := c.LinkIndex("al1"); err != nil {
+			if _, err := c.LinkIndex(prefix + "1"); err != nil {
 				failed = err
 			}
 		}},

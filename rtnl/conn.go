@@ -45,6 +45,14 @@ type Config struct {
 	// BatchBytes bounds the bytes ExecuteBatch puts in one sendmsg; zero
 	// means 8 KiB. A single larger message is sent on its own.
 	BatchBytes int
+	// RawSyscalls makes sends and receives raw system calls while no
+	// deadline has passed and no context has ended (see "System calls" in
+	// the package documentation): fewer runtime wake-ups per slow request,
+	// but the goroutine keeps its P while the kernel works, so a
+	// stop-the-world pause waits for the request. Meant for programs that
+	// do little else while they talk to the kernel, such as a command-line
+	// tool; false keeps every system call on the runtime's poller.
+	RawSyscalls bool
 }
 
 // Conn is a NETLINK_ROUTE socket. Its methods may be called from several
@@ -85,6 +93,7 @@ type Conn struct {
 	// interrupted the request in flight.
 	deadlineNs atomic.Int64
 	cancelled  atomic.Bool
+	raw        bool // Config.RawSyscalls: the fast path may be taken
 }
 
 // Dial opens a NETLINK_ROUTE socket on mdlayher/socket (SOCK_CLOEXEC), in
@@ -163,6 +172,7 @@ func newState(cfg *Config, pid uint32) *Conn {
 		rbuf:        make([]byte, orDefault(max(cfg.BufferSize, 0), defaultBufferSize)),
 		dumpRetries: orDefault(cfg.DumpRetries, defaultDumpRetries),
 		batchBytes:  orDefault(cfg.BatchBytes, defaultBatchBytes),
+		raw:         cfg.RawSyscalls,
 		scratch:     make([]byte, 0, 128),
 	}
 	c.readFn = c.doRead
@@ -243,7 +253,7 @@ func (c *Conn) unwatch(ctx context.Context, stop func() bool, fired <-chan struc
 // direct reports whether send and recv may take the fast path: no context
 // has cancelled the request and no deadline has passed.
 func (c *Conn) direct() bool {
-	if c.cancelled.Load() {
+	if !c.raw || c.cancelled.Load() {
 		return false
 	}
 	d := c.deadlineNs.Load()

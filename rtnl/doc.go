@@ -85,12 +85,15 @@
 //
 // # System calls
 //
-// While no deadline has passed and no context has ended, a send is one
-// sendto(2) and a receive one non-blocking recvfrom(2), made as raw system
-// calls on the socket's descriptor (held by RawConn.Control) without the
-// poller; only a receive that finds nothing queued waits in the poller,
-// where deadlines, cancellation and Close apply. A raw system call keeps
-// its goroutine's P while the kernel handles the request, which spares the
-// runtime a P hand-off per slow rtnetlink request (a veth creation takes
-// hundreds of microseconds) but makes a stop-the-world pause wait for it.
+// By default every send and receive goes through the runtime's poller.
+// With Config.RawSyscalls, while no deadline has passed and no context has
+// ended, a send is one sendto(2) and a receive one non-blocking
+// recvfrom(2), made as raw system calls on the socket's descriptor (held by
+// RawConn.Control) without the poller; only a receive that finds nothing
+// queued waits in the poller, where deadlines, cancellation and Close
+// apply. A raw system call keeps its goroutine's P while the kernel handles
+// the request, which spares the runtime a P hand-off and the wake-ups that
+// follow it per slow rtnetlink request (creating a veth takes hundreds of
+// microseconds, moving one to another namespace milliseconds), but makes a
+// stop-the-world pause wait for the request.
 package rtnl

@@ -47,7 +47,7 @@ func result(t *testing.T, done <-chan error) error {
 
 func TestIntegrationFastPathClose(t *testing.T) {
 	sandbox.Require(t)
-	c, err := rtnl.Dial(nil)
+	c, err := rtnl.Dial(&rtnl.Config{RawSyscalls: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestIntegrationFastPathClose(t *testing.T) {
 
 func TestIntegrationFastPathDeadlineSetLater(t *testing.T) {
 	sandbox.Require(t)
-	c, err := rtnl.Dial(nil)
+	c, err := rtnl.Dial(&rtnl.Config{RawSyscalls: true})
 	if err != nil {
 		t.Fatal(err)
 	}

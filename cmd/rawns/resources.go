@@ -48,7 +48,7 @@ func (r *resources) rtnl() (*conn, error) {
 		}
 	}
 	if r.conn == nil {
-		c, err := rtnl.Dial(&rtnl.Config{ReadBuffer: 1 << 20, BufferSize: 64 << 10})
+		c, err := rtnl.Dial(&rtnl.Config{ReadBuffer: 1 << 20, BufferSize: 64 << 10, RawSyscalls: true})
 		if err != nil {
 			return nil, err
 		}
