@@ -24,8 +24,7 @@ type Address struct {
 // address whose size does not fit the family, or a known attribute of the
 // wrong size is an error naming what was wrong. It does not allocate on
 // well-formed input and never panics.
-func ParseAddr(data []byte) (Address, error) {
-	var a Address
+func ParseAddr(data []byte) (a Address, err error) {
 	if len(data) < sizeofIfAddrmsg {
 		return a, fmt.Errorf("rtnl: address message: %d bytes, shorter than ifaddrmsg (%d)", len(data), sizeofIfAddrmsg)
 	}

@@ -18,18 +18,16 @@ type Link struct {
 	kind  []byte
 }
 
-// linkSize returns the fixed payload size of the attributes Link decodes
-// as numbers, or -1 for the others.
-func linkSize(typ int) int {
-	switch typ {
-	case unix.IFLA_MTU, unix.IFLA_TXQLEN, unix.IFLA_MASTER, unix.IFLA_LINK,
-		unix.IFLA_LINK_NETNSID, unix.IFLA_GROUP, unix.IFLA_NEW_NETNSID,
-		unix.IFLA_NEW_IFINDEX:
-		return 4
-	case unix.IFLA_OPERSTATE, unix.IFLA_LINKMODE, unix.IFLA_PROTO_DOWN:
-		return 1
-	}
-	return -1
+// linkSizes lists the attributes Link decodes as numbers, with their
+// fixed payload sizes.
+var linkSizes = [...]struct {
+	typ  uint8
+	size uint8
+}{
+	{unix.IFLA_MTU, 4}, {unix.IFLA_TXQLEN, 4}, {unix.IFLA_MASTER, 4}, {unix.IFLA_LINK, 4},
+	{unix.IFLA_LINK_NETNSID, 4}, {unix.IFLA_GROUP, 4}, {unix.IFLA_NEW_NETNSID, 4},
+	{unix.IFLA_NEW_IFINDEX, 4},
+	{unix.IFLA_OPERSTATE, 1}, {unix.IFLA_LINKMODE, 1}, {unix.IFLA_PROTO_DOWN, 1},
 }
 
 // ParseLink decodes data, the payload of an RTM_NEWLINK message (an
@@ -38,8 +36,7 @@ func linkSize(typ int) int {
 // (also inside IFLA_LINKINFO and IFLA_PROP_LIST), or a known attribute of
 // the wrong size is an error naming what was wrong. It does not allocate
 // on well-formed input and never panics.
-func ParseLink(data []byte) (Link, error) {
-	var l Link
+func ParseLink(data []byte) (l Link, err error) {
 	if len(data) < sizeofIfInfomsg {
 		return l, fmt.Errorf("rtnl: link message: %d bytes, shorter than ifinfomsg (%d)", len(data), sizeofIfInfomsg)
 	}
@@ -51,9 +48,9 @@ func ParseLink(data []byte) (Link, error) {
 	if err := parseTable(data[sizeofIfInfomsg:], l.attrs[:]); err != nil {
 		return l, fmt.Errorf("rtnl: link %d: %w", l.Index, err)
 	}
-	for typ, v := range l.attrs {
-		if n := linkSize(typ); v != nil && n >= 0 && len(v) != n {
-			return l, fmt.Errorf("rtnl: link %d: attribute type %d has %d bytes, want %d", l.Index, typ, len(v), n)
+	for _, f := range linkSizes {
+		if v := l.attrs[f.typ]; v != nil && len(v) != int(f.size) {
+			return l, fmt.Errorf("rtnl: link %d: attribute type %d has %d bytes, want %d", l.Index, f.typ, len(v), f.size)
 		}
 	}
 	if info := l.attrs[unix.IFLA_LINKINFO]; info != nil {
