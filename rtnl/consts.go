@@ -7,15 +7,6 @@ const (
 	// vethInfoPeer is VETH_INFO_PEER from include/uapi/linux/veth.h.
 	vethInfoPeer = 1
 
-	// rtextFilterVF is RTEXT_FILTER_VF from include/uapi/linux/rtnetlink.h.
-	rtextFilterVF = 1 << 0
-	// rtextFilterSkipStats is RTEXT_FILTER_SKIP_STATS from
-	// include/uapi/linux/rtnetlink.h.
-	rtextFilterSkipStats = 1 << 3
-	// rtextFilterNameOnly is RTEXT_FILTER_NAME_ONLY from
-	// include/uapi/linux/rtnetlink.h (Linux 6.5+; older kernels ignore it).
-	rtextFilterNameOnly = 1 << 8
-
 	// nlaTypeMask is NLA_TYPE_MASK from include/uapi/linux/netlink.h:
 	// ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER).
 	nlaTypeMask = 0x3fff
@@ -29,4 +20,17 @@ const (
 	// nsidTableSize bounds the NETNSA_* types ParseNSID reads: one past
 	// NETNSA_CURRENT_NSID (5, NETNSA_MAX) from include/uapi/linux/net_namespace.h.
 	nsidTableSize = 6
+)
+
+// The IFLA_EXT_MASK bits of an RTM_GETLINK request, RTEXT_FILTER_* from
+// include/uapi/linux/rtnetlink.h (x/sys/unix lacks them). They are exported
+// for callers that build their own RTM_GETLINK variants.
+const (
+	// ExtFilterVF is RTEXT_FILTER_VF.
+	ExtFilterVF = 1 << 0
+	// ExtFilterSkipStats is RTEXT_FILTER_SKIP_STATS.
+	ExtFilterSkipStats = 1 << 3
+	// ExtFilterNameOnly is RTEXT_FILTER_NAME_ONLY (Linux 6.5+; older
+	// kernels ignore it).
+	ExtFilterNameOnly = 1 << 8
 )

@@ -252,3 +252,29 @@ func wholeMessage(m rtnl.Message) []byte {
 	b = append(b, m.Data...)
 	return rtnl.FinishMessage(b, start)
 }
+
+// TestIntegrationLookupAltName finds a link by an alternative name too long
+// for IFLA_IFNAME: AppendGetLink sends it as IFLA_ALT_IFNAME.
+func TestIntegrationLookupAltName(t *testing.T) {
+	sandbox.Require(t)
+	c := dial(t, nil)
+	addVeth(t, c, "an0", "an1")
+	idx, err := c.LinkIndex("an0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const alt = "an0-alternative-name"
+	b, msg := rtnl.AppendHeader(nil, unix.RTM_NEWLINKPROP, unix.NLM_F_REQUEST|unix.NLM_F_CREATE|unix.NLM_F_EXCL)
+	b = rtnl.AppendIfInfomsg(b, rtnl.IfInfomsg{Index: idx})
+	b, nest := rtnl.BeginNest(b, unix.IFLA_PROP_LIST|unix.NLA_F_NESTED)
+	b = rtnl.AppendAttrString(b, unix.IFLA_ALT_IFNAME, alt)
+	b = rtnl.EndNest(b, nest)
+	execute(t, c, "add altname", rtnl.FinishMessage(b, msg))
+
+	if got, err := c.LinkIndex(alt); err != nil || got != idx {
+		t.Errorf("LinkIndex(%q) = %d, %v; want %d", alt, got, err, idx)
+	}
+	if _, err := c.LinkIndex("an0-no-such-alternative"); !errors.Is(err, unix.ENODEV) {
+		t.Errorf("LinkIndex(unknown long name) error = %v, want ENODEV", err)
+	}
+}

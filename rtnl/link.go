@@ -123,17 +123,24 @@ func AppendDelLink(b []byte, index int32, name string) []byte {
 // given index or, when index is 0, the given name. The name lookup is the
 // one iproute2 HEAD's ll_name_to_index sends: IFLA_EXT_MASK
 // VF|SKIP_STATS|NAME_ONLY (0x109), then IFLA_IFNAME; its answer carries
-// little more than the index and name. A lookup by index asks for the
-// full link (IFLA_EXT_MASK VF|SKIP_STATS, 9). It does not allocate when b has room.
+// little more than the index and name. A name too long for IFLA_IFNAME
+// (IFNAMSIZ bytes or more) can only be an alternative name and goes in
+// IFLA_ALT_IFNAME, as iproute2's ll_link_get sends it. A lookup by index
+// asks for the full link (IFLA_EXT_MASK VF|SKIP_STATS, 9). It does not
+// allocate when b has room.
 func AppendGetLink(b []byte, index int32, name string) []byte {
 	b, msg := AppendHeader(b, unix.RTM_GETLINK, unix.NLM_F_REQUEST)
 	b = AppendIfInfomsg(b, IfInfomsg{Index: index})
-	if index == 0 {
-		b = AppendAttrUint32(b, unix.IFLA_EXT_MASK, rtextFilterVF|rtextFilterSkipStats|rtextFilterNameOnly)
-		b = AppendAttrString(b, unix.IFLA_IFNAME, name)
-	} else {
-		b = AppendAttrUint32(b, unix.IFLA_EXT_MASK, rtextFilterVF|rtextFilterSkipStats)
+	if index != 0 {
+		b = AppendAttrUint32(b, unix.IFLA_EXT_MASK, ExtFilterVF|ExtFilterSkipStats)
+		return FinishMessage(b, msg)
 	}
+	b = AppendAttrUint32(b, unix.IFLA_EXT_MASK, ExtFilterVF|ExtFilterSkipStats|ExtFilterNameOnly)
+	typ := uint16(unix.IFLA_IFNAME)
+	if len(name) >= unix.IFNAMSIZ {
+		typ = unix.IFLA_ALT_IFNAME
+	}
+	b = AppendAttrString(b, typ, name)
 	return FinishMessage(b, msg)
 }
 
@@ -144,6 +151,6 @@ func AppendGetLink(b []byte, index int32, name string) []byte {
 func AppendDumpLinks(b []byte, family uint8) []byte {
 	b, msg := AppendHeader(b, unix.RTM_GETLINK, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
 	b = AppendIfInfomsg(b, IfInfomsg{Family: family})
-	b = AppendAttrUint32(b, unix.IFLA_EXT_MASK, rtextFilterVF)
+	b = AppendAttrUint32(b, unix.IFLA_EXT_MASK, ExtFilterVF)
 	return FinishMessage(b, msg)
 }

@@ -5,25 +5,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// The RTM_GETLINK requests the CLI sends. Where iproute2's bytes are the
-// ones rtnl.AppendGetLink writes, the CLI calls it; the builders here exist
-// only for the requests whose bytes differ.
-
-// appendGetLink appends the lookup of one link, as iproute2 HEAD's
-// ll_link_get sends it: rtnl.AppendGetLink by index or by a valid ifname.
-// A name that is not a valid ifname (too long, say) is looked up as an
-// alternative name: the same request with IFLA_ALT_IFNAME for
-// IFLA_IFNAME, which rtnl.AppendGetLink does not send.
-func appendGetLink(b []byte, index int32, name string) []byte {
-	if index != 0 || validIfname(name) {
-		return rtnl.AppendGetLink(b, index, name)
-	}
-	b, msg := rtnl.AppendHeader(b, unix.RTM_GETLINK, unix.NLM_F_REQUEST)
-	b = rtnl.AppendIfInfomsg(b, rtnl.IfInfomsg{})
-	b = rtnl.AppendAttrUint32(b, unix.IFLA_EXT_MASK, rtextFilterVF|rtextFilterSkipStats|rtextFilterNameOnly)
-	b = rtnl.AppendAttrString(b, unix.IFLA_ALT_IFNAME, name)
-	return rtnl.FinishMessage(b, msg)
-}
+// The RTM_GETLINK requests of `ip link show DEV` and `ip addr show dev D`,
+// whose bytes differ from rtnl.AppendGetLink's (which the name lookups of
+// resources.go send as they are).
 
 // appendShowLink appends the RTM_GETLINK that `ip link show DEV` sends
 // (iplink_get). Its bytes differ from rtnl.AppendGetLink's: the filter
@@ -37,7 +21,7 @@ func appendShowLink(b []byte, family uint8, name string) []byte {
 		typ = unix.IFLA_ALT_IFNAME
 	}
 	b = rtnl.AppendAttrString(b, typ, name)
-	b = rtnl.AppendAttrUint32(b, unix.IFLA_EXT_MASK, rtextFilterVF)
+	b = rtnl.AppendAttrUint32(b, unix.IFLA_EXT_MASK, rtnl.ExtFilterVF)
 	return rtnl.FinishMessage(b, msg)
 }
 
@@ -51,17 +35,9 @@ func appendLinkByIndex(b []byte, family uint8, index int32) []byte {
 	}
 	b, msg := rtnl.AppendHeader(b, unix.RTM_GETLINK, unix.NLM_F_REQUEST)
 	b = rtnl.AppendIfInfomsg(b, rtnl.IfInfomsg{Family: family, Index: index})
-	b = rtnl.AppendAttrUint32(b, unix.IFLA_EXT_MASK, rtextFilterVF|rtextFilterSkipStats)
+	b = rtnl.AppendAttrUint32(b, unix.IFLA_EXT_MASK, rtnl.ExtFilterVF|rtnl.ExtFilterSkipStats)
 	return rtnl.FinishMessage(b, msg)
 }
-
-// RTEXT_FILTER_* from include/uapi/linux/rtnetlink.h (x/sys/unix lacks
-// them).
-const (
-	rtextFilterVF        = 1 << 0
-	rtextFilterSkipStats = 1 << 3
-	rtextFilterNameOnly  = 1 << 8
-)
 
 // validIfname is iproute2's check_ifname: not empty, shorter than
 // IFNAMSIZ, no '/' and no white space.

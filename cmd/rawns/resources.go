@@ -132,7 +132,7 @@ func (r *resources) linkGet(index int32, name string) (int32, error) {
 	if err != nil {
 		return 0, err
 	}
-	b := appendGetLink(r.look[:0], index, name)
+	b := rtnl.AppendGetLink(r.look[:0], index, name)
 	r.look = b
 	var got int32
 	err = c.query(b, func(typ uint16, data []byte) error {
