@@ -10,95 +10,98 @@ import (
 
 // The raw I/O below allocates nothing: its callbacks are closures built
 // once in Dial (socket.Conn's own Sendmsg and Recvmsg allocate on every
-// call). It has two paths.
+// call). It has two paths, which make the same two system calls
+// (sysSendto, sysRecvfrom).
 //
-// The fast path, taken while no deadline has passed and no context has
-// cancelled the request (Conn.direct): one sendto(2) or one MSG_DONTWAIT
-// recvfrom(2) made with RawSyscall6 inside RawConn.Control. Control only
-// holds a reference on the fd, so a concurrent Close cannot hand its number
-// to another file before the call returns; the poller is not involved. A
-// netlink request to the kernel is handled inside sendto, and its replies
-// are queued before sendto returns, so the receive that follows finds them
-// at once; only when nothing is queued (EAGAIN) does recv fall back to the
-// poller path. RawSyscall6 rather than Syscall6: the rtnetlink handlers run
-// for hundreds of microseconds (creating a veth runs synchronize_rcu), and
-// a goroutine that spends that long in a Syscall6 has its P handed off by
-// sysmon and must win one back on return: in a batch of 1000 veth pairs
-// that cost 800 to 1800 futex and 1400 to 2400 nanosleep calls (about 90
-// and 120 with RawSyscall6) and a measurable share of the CPU. The price: while the kernel handles one datagram
-// (bounded for ExecuteBatch by Config.BatchBytes, plus any wait for the
-// rtnl lock) the goroutine keeps its P, so a stop-the-world pause waits for
-// it. Receives never block.
+// The poller path: the system calls inside syscall.RawConn.Read and
+// Write, which wait in the poller and honour deadlines, cancellation (a
+// deadline in the past) and Close.
 //
-// The poller path, taken when a deadline is set and past, or a context
-// was cancelled, or the fast receive found nothing: the same syscalls in
-// syscall.RawConn.Read and Write, which wait in the poller and honour
-// deadlines, cancellation (a deadline in the past) and Close.
+// The fast path, taken only with Config.RawSyscalls and while no deadline
+// has passed and no context has cancelled the request (Conn.direct): one
+// sendto(2) or one MSG_DONTWAIT recvfrom(2) made with RawSyscall6 inside
+// RawConn.Control. Control only holds a reference on the fd, so a
+// concurrent Close cannot hand its number to another file before the call
+// returns; the poller is not involved. A netlink request to the kernel is
+// handled inside sendto, and its replies are queued before sendto returns,
+// so the receive that follows finds them at once; only when nothing is
+// queued (EAGAIN) does recv fall back to the poller path. RawSyscall6
+// rather than Syscall6: the rtnetlink handlers run for hundreds of
+// microseconds (creating a veth runs synchronize_rcu), and a goroutine
+// that spends that long in a Syscall6 has its P handed off by sysmon and
+// must win one back on return: in a batch of 1000 veth pairs that cost 800
+// to 1800 futex and 1400 to 2400 nanosleep calls (about 90 and 120 with
+// RawSyscall6) and a measurable share of the CPU. The price: while the
+// kernel handles one datagram (bounded for ExecuteBatch by
+// Config.BatchBytes, plus any wait for the rtnl lock) the goroutine keeps
+// its P, so a stop-the-world pause waits for it. Receives never block.
 
-// ctlRead is the RawConn.Control callback of the fast path: one
-// non-blocking recvfrom(2) into c.rbuf, with MSG_TRUNC as in doRead.
-func (c *Conn) ctlRead(fd uintptr) {
+// sysRecvfrom is one recvfrom(2) into c.rbuf with MSG_TRUNC (so that an
+// oversized datagram is detected) and flags, retried on EINTR, made with
+// RawSyscall6 when raw. It sets c.rn and returns the errno.
+// The calls are direct (no function value) so that the unsafe.Pointer
+// conversions in their arguments keep their referents alive, as the
+// unsafe rules require.
+func (c *Conn) sysRecvfrom(fd, flags uintptr, raw bool) unix.Errno {
 	for {
 		c.fromLen = unix.SizeofSockaddrNetlink
-		n, _, e := unix.RawSyscall6(unix.SYS_RECVFROM, fd,
-			uintptr(unsafe.Pointer(&c.rbuf[0])), uintptr(len(c.rbuf)), unix.MSG_TRUNC|unix.MSG_DONTWAIT,
-			uintptr(unsafe.Pointer(&c.from)), uintptr(unsafe.Pointer(&c.fromLen)))
-		if e == unix.EINTR {
-			continue
+		var n uintptr
+		var e unix.Errno
+		if raw {
+			n, _, e = unix.RawSyscall6(unix.SYS_RECVFROM, fd,
+				uintptr(unsafe.Pointer(&c.rbuf[0])), uintptr(len(c.rbuf)), unix.MSG_TRUNC|flags,
+				uintptr(unsafe.Pointer(&c.from)), uintptr(unsafe.Pointer(&c.fromLen)))
+		} else {
+			n, _, e = unix.Syscall6(unix.SYS_RECVFROM, fd,
+				uintptr(unsafe.Pointer(&c.rbuf[0])), uintptr(len(c.rbuf)), unix.MSG_TRUNC|flags,
+				uintptr(unsafe.Pointer(&c.from)), uintptr(unsafe.Pointer(&c.fromLen)))
 		}
-		c.rn, c.rerrno = int(n), e
-		return
+		if e != unix.EINTR {
+			c.rn = int(n)
+			return e
+		}
 	}
 }
 
-// ctlWrite is the RawConn.Control callback of the fast path: one sendto(2)
-// of c.wbuf.
-func (c *Conn) ctlWrite(fd uintptr) {
+// sysSendto is one sendto(2) of c.wbuf to the kernel (the socket's default
+// destination) with flags, retried on EINTR, made with RawSyscall6 when
+// raw. It sets c.wn and returns the errno.
+func (c *Conn) sysSendto(fd, flags uintptr, raw bool) unix.Errno {
 	for {
-		n, _, e := unix.RawSyscall6(unix.SYS_SENDTO, fd,
-			uintptr(unsafe.Pointer(&c.wbuf[0])), uintptr(len(c.wbuf)), unix.MSG_DONTWAIT, 0, 0)
-		if e == unix.EINTR {
-			continue
+		var n uintptr
+		var e unix.Errno
+		if raw {
+			n, _, e = unix.RawSyscall6(unix.SYS_SENDTO, fd,
+				uintptr(unsafe.Pointer(&c.wbuf[0])), uintptr(len(c.wbuf)), flags, 0, 0)
+		} else {
+			n, _, e = unix.Syscall6(unix.SYS_SENDTO, fd,
+				uintptr(unsafe.Pointer(&c.wbuf[0])), uintptr(len(c.wbuf)), flags, 0, 0)
 		}
-		c.wn, c.werrno = int(n), e
-		return
+		if e != unix.EINTR {
+			c.wn = int(n)
+			return e
+		}
 	}
 }
 
-// doRead is the RawConn.Read callback: one recvfrom(2) into c.rbuf, with
-// MSG_TRUNC so that an oversized datagram is detected.
+// ctlRead is the RawConn.Control callback of the fast path.
+func (c *Conn) ctlRead(fd uintptr) { c.rerrno = c.sysRecvfrom(fd, unix.MSG_DONTWAIT, true) }
+
+// ctlWrite is the RawConn.Control callback of the fast path.
+func (c *Conn) ctlWrite(fd uintptr) { c.werrno = c.sysSendto(fd, unix.MSG_DONTWAIT, true) }
+
+// doRead is the RawConn.Read callback: false (wait in the poller) on
+// EAGAIN.
 func (c *Conn) doRead(fd uintptr) bool {
-	for {
-		c.fromLen = unix.SizeofSockaddrNetlink
-		n, _, e := unix.Syscall6(unix.SYS_RECVFROM, fd,
-			uintptr(unsafe.Pointer(&c.rbuf[0])), uintptr(len(c.rbuf)), unix.MSG_TRUNC,
-			uintptr(unsafe.Pointer(&c.from)), uintptr(unsafe.Pointer(&c.fromLen)))
-		switch e {
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			return false // wait for the poller
-		}
-		c.rn, c.rerrno = int(n), e
-		return true
-	}
+	c.rerrno = c.sysRecvfrom(fd, 0, false)
+	return c.rerrno != unix.EAGAIN
 }
 
-// doWrite is the RawConn.Write callback: one sendto(2) of c.wbuf to the
-// kernel (the socket's default destination).
+// doWrite is the RawConn.Write callback: false (wait in the poller) on
+// EAGAIN.
 func (c *Conn) doWrite(fd uintptr) bool {
-	for {
-		n, _, e := unix.Syscall6(unix.SYS_SENDTO, fd,
-			uintptr(unsafe.Pointer(&c.wbuf[0])), uintptr(len(c.wbuf)), 0, 0, 0)
-		switch e {
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			return false
-		}
-		c.wn, c.werrno = int(n), e
-		return true
-	}
+	c.werrno = c.sysSendto(fd, 0, false)
+	return c.werrno != unix.EAGAIN
 }
 
 // rawSocket stands in for the socket's raw I/O in tests (export_test.go
