@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/rawns/rawns/internal/sandbox"
@@ -17,11 +18,12 @@ import (
 // sample is what one run of a step in its sandbox reports to the parent,
 // as JSON on stdout.
 type sample struct {
-	WallNS int64     `json:"wall_ns"`          // wall time of the timed part
-	CPUNS  int64     `json:"cpu_ns"`           // user+sys of the timed children (wait4 rusage)
-	N      int       `json:"n,omitempty"`      // processes, echoes or requests timed
-	RTTus  []float64 `json:"rtt_us,omitempty"` // per-reply RTTs (ping rtt)
-	Err    string    `json:"err,omitempty"`    // why the step failed
+	WallNS int64         `json:"wall_ns"`          // wall time of the timed part
+	CPUNS  int64         `json:"cpu_ns"`           // user+sys of the timed children (wait4 rusage)
+	N      int           `json:"n,omitempty"`      // processes, echoes or requests timed
+	RTTus  []float64     `json:"rtt_us,omitempty"` // per-reply RTTs (ping rtt)
+	Scale  []scaleSample `json:"scale,omitempty"`  // the shows of the linkshow step
+	Err    string        `json:"err,omitempty"`    // why the step failed
 }
 
 // The addresses of the ping topology: this sandbox's namespace holds pa
@@ -37,6 +39,7 @@ const (
 // proc is one finished child process.
 type proc struct {
 	wall, cpu time.Duration
+	rssKB     int64 // peak resident set (ru_maxrss)
 	out       []byte
 }
 
@@ -47,8 +50,8 @@ func toolEnv(dir string) []string {
 }
 
 // run starts argv and waits for it, timing its wall clock and taking its
-// CPU time from the rusage wait4 returns (which includes the children it
-// waited for). stdout is kept only when keep is true.
+// CPU time and peak RSS from the rusage wait4 returns (which include the
+// children it waited for). stdout is kept only when keep is true.
 func run(env []string, keep bool, argv ...string) (proc, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = env
@@ -62,6 +65,9 @@ func run(env []string, keep bool, argv ...string) (proc, error) {
 	p := proc{wall: time.Since(start), out: out.Bytes()}
 	if cmd.ProcessState != nil {
 		p.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			p.rssKB = ru.Maxrss
+		}
 	}
 	if err != nil {
 		msg := strings.TrimSpace(errb.String())
@@ -73,8 +79,9 @@ func run(env []string, keep bool, argv ...string) (proc, error) {
 	return p, nil
 }
 
-// runWorker runs step inside the sandbox this process was started in.
-func runWorker(step, toolDir string, n int) sample {
+// runWorker runs step inside the sandbox this process was started in;
+// peerDir and runs are for linkshow, which runs both tools.
+func runWorker(step, toolDir, peerDir string, n, runs int) sample {
 	if err := sandbox.Setup(); err != nil {
 		return sample{Err: "sandbox: " + err.Error()}
 	}
@@ -93,6 +100,8 @@ func runWorker(step, toolDir string, n int) sample {
 		s, err = stepPing(toolDir, n, false)
 	case "pingflood":
 		s, err = stepPing(toolDir, n, true)
+	case "linkshow":
+		s, err = stepScale(toolDir, peerDir, n, runs)
 	default:
 		err = fmt.Errorf("unknown step %q", step)
 	}
