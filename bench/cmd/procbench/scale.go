@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -24,7 +25,7 @@ type scaleSample struct {
 	Rawns  bool  `json:"rawns"`
 	WallNS int64 `json:"wall_ns"`
 	CPUNS  int64 `json:"cpu_ns"`
-	RSSKB  int64 `json:"rss_kb"` // peak RSS of the child (wait4 ru_maxrss)
+	RSSKB  int64 `json:"rss_kb"` // peak RSS of the tool (GNU time's %M)
 }
 
 // scaleText is the -batch file of the linkshow setup: n veth pairs sa/sb.
@@ -60,16 +61,39 @@ func stepScale(rawnsDir, peerDir string, n, runs int) (sample, error) {
 				isRawns := (r+k)%2 == 0
 				dir := map[bool]string{true: rawnsDir, false: peerDir}[isRawns]
 				argv := append([]string{filepath.Join(dir, "ip")}, strings.Fields(f.args)...)
-				p, err := run(toolEnv(dir), false, argv...)
+				p, rss, err := runRSS(toolEnv(dir), argv...)
 				if err != nil {
 					return s, err
 				}
 				s.Scale = append(s.Scale, scaleSample{Form: i, Rawns: isRawns,
-					WallNS: int64(p.wall), CPUNS: int64(p.cpu), RSSKB: p.rssKB})
+					WallNS: int64(p.wall), CPUNS: int64(p.cpu), RSSKB: rss})
 			}
 		}
 	}
 	return s, nil
+}
+
+// gnuTime is GNU time, which reports the peak RSS of the tool it runs.
+// wait4's ru_maxrss of a child started by this Go process cannot: Go starts
+// it with CLONE_VM|CLONE_VFORK, and the kernel carries the high-water mark
+// of that shared memory (this process's) over the exec, so every child
+// would seem at least as large as the worker. time fork()s from its own
+// small image.
+const gnuTime = "/usr/bin/time"
+
+// runRSS runs argv under GNU time and returns it with its peak RSS in KiB.
+func runRSS(env []string, argv ...string) (proc, int64, error) {
+	file := "/run/procbench.rss"
+	p, err := run(env, false, append([]string{gnuTime, "-f", "%M", "-o", file}, argv...)...)
+	if err != nil {
+		return p, 0, err
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return p, 0, err
+	}
+	kb, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+	return p, kb, err
 }
 
 // sameShow runs a show with both tools and fails unless their outputs are

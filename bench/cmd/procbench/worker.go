@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/rawns/rawns/internal/sandbox"
@@ -39,7 +38,6 @@ const (
 // proc is one finished child process.
 type proc struct {
 	wall, cpu time.Duration
-	rssKB     int64 // peak resident set (ru_maxrss)
 	out       []byte
 }
 
@@ -50,8 +48,8 @@ func toolEnv(dir string) []string {
 }
 
 // run starts argv and waits for it, timing its wall clock and taking its
-// CPU time and peak RSS from the rusage wait4 returns (which include the
-// children it waited for). stdout is kept only when keep is true.
+// CPU time from the rusage wait4 returns (which includes the children it
+// waited for). stdout is kept only when keep is true.
 func run(env []string, keep bool, argv ...string) (proc, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = env
@@ -65,9 +63,6 @@ func run(env []string, keep bool, argv ...string) (proc, error) {
 	p := proc{wall: time.Since(start), out: out.Bytes()}
 	if cmd.ProcessState != nil {
 		p.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			p.rssKB = ru.Maxrss
-		}
 	}
 	if err != nil {
 		msg := strings.TrimSpace(errb.String())
