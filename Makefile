@@ -73,7 +73,7 @@ bench: build
 bench-full: build
 	cd bench && $(GO) run ./cmd/procbench -rawns $(CURDIR)/$(BIN) -write . $(BENCHFLAGS)
 
-# bench-scale (root, about 2 minutes) runs only the linkshow step: ip link
+# bench-scale (root, about 30 s) runs only the linkshow step: ip link
 # show, -j link show and addr show over 16,001 links, rawns against iproute2
 # (wall time and peak RSS), and prints the rows as markdown for RESULTS.md.
 bench-scale: build
