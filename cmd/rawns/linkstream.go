@@ -18,12 +18,13 @@ import (
 // need the busy socket). Such a link waits, copied, with every link after
 // it, until what it needs arrives or the dump ends (finish).
 type linkStream struct {
-	e      *env
-	p      *printer
-	f      *showFilter
-	doLink bool
-	noLink bool      // -oneline `ip addr`: addresses only
-	addrs  addrTable // the addresses, dumped before the links (`ip addr`)
+	e        *env
+	p        *printer
+	f        *showFilter
+	doLink   bool
+	noLink   bool      // -oneline `ip addr`: addresses only
+	linkOnly bool      // iplink_get: the link alone, without addresses or filters
+	addrs    addrTable // the addresses, dumped before the links (`ip addr`)
 
 	held    []byte // copies of the waiting links, back to back
 	ends    []int  // where each waiting link ends in held
@@ -127,7 +128,8 @@ func (s *linkStream) finish() {
 func (s *linkStream) show(l *rtnl.Link) {
 	e, p, f := s.e, s.p, s.f
 	addrs := s.addrs.of(l.Index)
-	if f.family != unix.AF_PACKET && !keepLink(addrs, f) {
+	withAddrs := f.family != unix.AF_PACKET && !s.linkOnly
+	if withAddrs && !keepLink(addrs, f) {
 		return
 	}
 	s.printed = true
@@ -140,7 +142,7 @@ func (s *linkStream) show(l *rtnl.Link) {
 	} else if e.opts.brief || !s.noLink {
 		printLink(e, p, l, s.doLink, f.family)
 	}
-	if shown && f.family != unix.AF_PACKET {
+	if shown && withAddrs {
 		printSelectedAddrs(e, p, l, addrs, f)
 	}
 	p.closeObject()

@@ -137,3 +137,25 @@ func TestShowStreamHoldsOnlyWaiting(t *testing.T) {
 	runtime.KeepAlive(msgs)
 	runtime.KeepAlive(s)
 }
+
+// TestIntegrationBatchLinkShowSticks: in iproute2 a link show sets the
+// global do_link and nothing clears it, so the later address shows of a
+// batch print mode and alias, and `addr show dev D` prints the link alone
+// (iplink_get). Each option set prints the same bytes as ip.
+func TestIntegrationBatchLinkShowSticks(t *testing.T) {
+	sandbox.Require(t)
+	freshNS(t, "sticky")
+	mustIP(t, "-n sticky link set lo up", "-n sticky link set lo alias foo",
+		"-n sticky link add va type veth peer name vb", "-n sticky link set va alias bar",
+		"-n sticky addr add 10.30.0.1/24 dev va")
+	file := writeBatch(t, t.TempDir(), "shows", []string{"addr show", "link show", "addr show dev lo",
+		"addr show", "addr show up", "addr show dev va"})
+	for _, opts := range [][]string{nil, {"-br"}, {"-o"}, {"-j"}, {"-4"}, {"-j", "-p"}} {
+		args := append(opts, "-batch", file)
+		name := strings.Join(opts, "_")
+		if name == "" {
+			name = "plain"
+		}
+		t.Run(name, func(t *testing.T) { sameOutput(t, "sticky", args...) })
+	}
+}

@@ -21,6 +21,8 @@ type resources struct {
 	byIndex map[int32]llEntry
 	gen     uint32 // the generation of the running show (see seen)
 
+	linkShown bool // a link show ran: iproute2's do_link, never cleared
+
 	nsFDs   map[string]int // netns argument → open fd, kept until close
 	nsNames *nsidNames     // nil until first needed
 

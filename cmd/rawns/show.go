@@ -106,16 +106,19 @@ func (f *showFilter) resolveDev(r *resources) error {
 }
 
 // listLinks is ipaddr_list_flush_or_save(IPADD_LIST): `ip link` when
-// doLink, `ip addr` otherwise.
+// doLink, `ip addr` otherwise. Like iproute2's global do_link, which `ip
+// link show` sets and nothing clears, a link show makes every later show
+// of a batch print as `ip link` does (mode, alias, iplink_get for a dev).
 func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 	f := showFilter{family: e.opts.family}
+	r := &e.res
 	if doLink {
 		f.family = unix.AF_PACKET
+		r.linkShown = true
 	}
 	if err := parseShow(a, &f, usage); err != nil {
 		return err
 	}
-	r := &e.res
 	c, err := r.rtnl()
 	if err != nil {
 		return err
@@ -125,8 +128,9 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 	}
 	p := newPrinter(e)
 	p.begin()
-	s := newLinkStream(e, p, &f, doLink)
-	if f.family != unix.AF_PACKET {
+	s := newLinkStream(e, p, &f, doLink || r.linkShown)
+	s.linkOnly = f.dev != "" && s.doLink
+	if f.family != unix.AF_PACKET && !s.linkOnly {
 		// The addresses come first, so that each link can be printed
 		// with them as it arrives.
 		s.noLink = e.opts.oneline
@@ -137,14 +141,27 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 		}
 		s.addrs.group()
 	}
+	if ended, err := fetchLinks(e, c, s); ended || err != nil {
+		return err
+	}
+	s.finish()
+	p.end()
+	return nil
+}
+
+// fetchLinks asks for the links of a show and streams them to s: one by
+// name (iplink_get), one by index, or a dump. When the kernel refuses, it
+// ends the output as iproute2 does (ended) and returns the error to report.
+func fetchLinks(e *env, c *conn, s *linkStream) (ended bool, err error) {
+	r, f, p := &e.res, s.f, s.p
 	switch {
-	case f.dev != "" && doLink:
+	case s.linkOnly:
 		// iplink_get: one RTM_GETLINK by name.
 		b := appendShowLink(r.buf(), f.family, f.dev)
 		r.keep(b)
 		if err := c.query(b, s.link); err != nil {
 			if isReplyErr(err) {
-				return err
+				return true, err
 			}
 			// rtnl_talk reports the kernel's answer, then iplink_get's
 			// perror; ip exits 1 after closing the JSON array.
@@ -153,30 +170,28 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 			if ke, ok := err.(*rtnl.Error); ok {
 				msg = kernelMsg(ke) + "\n" + msg
 			}
-			return &exitNow{msg: msg}
+			return true, &exitNow{msg: msg}
 		}
 	case f.index != 0:
 		b := appendLinkByIndex(r.buf(), f.family, f.index)
 		r.keep(b)
 		if err := c.query(b, s.link); err != nil {
 			if isReplyErr(err) {
-				return err
+				return true, err
 			}
 			p.end()
-			return nil
+			return true, nil
 		}
 	default:
 		b := appendDumpLinks(r.buf(), e.opts.familyOr(f.family))
 		r.keep(b)
 		err := c.dump(b, s.link)
 		if err != nil && err != errStopRestart {
-			return dumpErr(err)
+			return true, dumpErr(err)
 		}
 		s.stopped = err != nil
 	}
-	s.finish()
-	p.end()
-	return nil
+	return false, nil
 }
 
 // familyOr returns the link dump family: the preferred family, or the
