@@ -159,3 +159,36 @@ func TestIntegrationBatchLinkShowSticks(t *testing.T) {
 		t.Run(name, func(t *testing.T) { sameOutput(t, "sticky", args...) })
 	}
 }
+
+// TestShowStreamRestart: a dump the kernel interrupts is repeated while
+// nothing has been printed (what was held is dropped), and stopped once
+// links were printed: they stay printed, and iproute2's warning follows.
+func TestShowStreamRestart(t *testing.T) {
+	var out, errb bytes.Buffer
+	e := &env{stdout: bufio.NewWriter(&out), stderr: &errb}
+	f := showFilter{family: unix.AF_PACKET}
+	s := newLinkStream(e, newPrinter(e), &f, true)
+	pair := vethDump(1) // b0 waits for a0
+	if err := s.link(unix.RTM_NEWLINK, pair[0]); err != nil || len(s.ends) != 1 {
+		t.Fatalf("b0: error %v, %d links held, want nil and 1", err, len(s.ends))
+	}
+	if err := s.link(rtnl.DumpRestart, nil); err != nil || len(s.ends) != 0 {
+		t.Fatalf("restart before printing: error %v, %d links held, want nil and 0", err, len(s.ends))
+	}
+	for _, m := range pair {
+		if err := s.link(unix.RTM_NEWLINK, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.link(rtnl.DumpRestart, nil); err != errStopRestart {
+		t.Fatalf("restart after printing: error %v, want errStopRestart", err)
+	}
+	s.stopped = true // as fetchLinks does
+	s.finish()
+	if got := strings.Count(out.String(), "link/"); got != 2 {
+		t.Errorf("%d links printed, want 2 (b0 once, a0):\n%s", got, out.String())
+	}
+	if errb.String() != "Dump was interrupted and may be inconsistent.\n" {
+		t.Errorf("stderr %q, want iproute2's warning", errb.String())
+	}
+}
