@@ -10,7 +10,7 @@ BIN       := bin/rawns
 FUZZTIME  ?= 20s
 BENCHTIME ?= 1s
 
-.PHONY: all deps build test vet demo fuzz bench bench-full initramfs initramfs-test clean
+.PHONY: all deps build test vet demo fuzz bench bench-full bench-scale initramfs initramfs-test clean
 
 all: build
 
@@ -72,6 +72,12 @@ bench: build
 
 bench-full: build
 	cd bench && $(GO) run ./cmd/procbench -rawns $(CURDIR)/$(BIN) -write . $(BENCHFLAGS)
+
+# bench-scale (root, about 30 s) runs only the linkshow step: ip link
+# show, -j link show and addr show over 16,001 links, rawns against iproute2
+# (wall time and peak RSS), and prints the rows as markdown for RESULTS.md.
+bench-scale: build
+	cd bench && $(GO) run ./cmd/procbench -lib=false -steps linkshow -runs 5 -md -rawns $(CURDIR)/$(BIN) $(BENCHFLAGS)
 
 # The lab under a real kernel (issue 8): the kernel comes from
 # internal/initramfs/fetch-kernel.sh into $$RAWNS_KERNEL_DIR

@@ -11,24 +11,26 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// TestUndecodableReply feeds the show collector replies rtnl refuses, as a
+// TestUndecodableReply feeds the show stream replies rtnl refuses, as a
 // broken kernel could send them: each is a *replyError, which reports a
-// clear message and exits 1, and nothing is kept.
+// clear message and exits 1, and nothing is kept or printed.
 func TestUndecodableReply(t *testing.T) {
 	link := rtnl.AppendIfInfomsg(nil, rtnl.IfInfomsg{Index: 3})
 	link = rtnl.AppendAttrString(link, unix.IFLA_IFNAME, "v0")
 	link = rtnl.AppendAttrUint16(link, unix.IFLA_MTU, 1500) // 2 bytes: wrong size
 	addr := rtnl.AppendIfAddrmsg(nil, rtnl.IfAddrmsg{Family: unix.AF_INET, Index: 3})
 	addr = rtnl.AppendAttr(addr, unix.IFA_LOCAL, make([]byte, 16)) // IPv6 size in an IPv4 message
-	var r resources
-	got := replies{r: &r}
+	var out bytes.Buffer
+	se := &env{stdout: bufio.NewWriter(&out), stderr: &bytes.Buffer{}}
+	f := showFilter{}
+	got := newLinkStream(se, newPrinter(se), &f, false)
 	for _, tc := range []struct {
 		name string
 		err  error
 	}{
 		{"link with a 2-byte IFLA_MTU", got.link(unix.RTM_NEWLINK, link)},
 		{"short link", got.link(unix.RTM_NEWLINK, link[:10])},
-		{"IPv4 address of 16 bytes", got.addr(unix.RTM_NEWADDR, addr)},
+		{"IPv4 address of 16 bytes", got.addrs.take(unix.RTM_NEWADDR, addr)},
 	} {
 		var re *replyError
 		if !errors.As(tc.err, &re) {
@@ -41,8 +43,11 @@ func TestUndecodableReply(t *testing.T) {
 			t.Errorf("%s: report printed %q, exit %d", tc.name, errb.String(), code)
 		}
 	}
-	if len(got.links) != 0 || len(got.addrs) != 0 || len(r.byIndex) != 0 {
-		t.Errorf("kept %d links, %d addresses, %d cached names from undecodable replies", len(got.links), len(got.addrs), len(r.byIndex))
+	got.finish()
+	se.stdout.Flush()
+	if len(got.ends) != 0 || len(got.addrs.ents) != 0 || len(se.res.byIndex) != 0 || out.Len() != 0 {
+		t.Errorf("kept %d links, %d addresses, %d cached names from undecodable replies, printed %q",
+			len(got.ends), len(got.addrs.ents), len(se.res.byIndex), out.String())
 	}
 }
 

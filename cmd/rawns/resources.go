@@ -19,6 +19,9 @@ type resources struct {
 
 	byName  map[string]int32 // device name → ifindex
 	byIndex map[int32]llEntry
+	gen     uint32 // the generation of the running show (see seen)
+
+	linkShown bool // a link show ran: iproute2's do_link, never cleared
 
 	nsFDs   map[string]int // netns argument → open fd, kept until close
 	nsNames *nsidNames     // nil until first needed
@@ -36,6 +39,7 @@ type resources struct {
 type llEntry struct {
 	name  string
 	flags uint32
+	gen   uint32 // resources.gen when it was remembered
 }
 
 // rtnl returns the connection, dialing it on first use in the calling
@@ -95,8 +99,16 @@ func (r *resources) remember(l *rtnl.Link) {
 	if old, ok := r.byIndex[l.Index]; ok && old.name != name {
 		delete(r.byName, old.name)
 	}
-	r.byIndex[l.Index] = llEntry{name: name, flags: l.Flags}
+	r.byIndex[l.Index] = llEntry{name: name, flags: l.Flags, gen: r.gen}
 	r.byName[name] = l.Index
+}
+
+// seen reports whether the device with this index was remembered during
+// the running show (since gen last changed), so that its name and flags are
+// the ones iproute2, which stores a whole dump before printing, would use.
+func (r *resources) seen(index int32) bool {
+	e, ok := r.byIndex[index]
+	return ok && e.gen == r.gen
 }
 
 // noteBad keeps the first undecodable reply for doCmd (see bad) and

@@ -106,16 +106,19 @@ func (f *showFilter) resolveDev(r *resources) error {
 }
 
 // listLinks is ipaddr_list_flush_or_save(IPADD_LIST): `ip link` when
-// doLink, `ip addr` otherwise.
+// doLink, `ip addr` otherwise. Like iproute2's global do_link, which `ip
+// link show` sets and nothing clears, a link show makes every later show
+// of a batch print as `ip link` does (mode, alias, iplink_get for a dev).
 func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 	f := showFilter{family: e.opts.family}
+	r := &e.res
 	if doLink {
 		f.family = unix.AF_PACKET
+		r.linkShown = true
 	}
 	if err := parseShow(a, &f, usage); err != nil {
 		return err
 	}
-	r := &e.res
 	c, err := r.rtnl()
 	if err != nil {
 		return err
@@ -125,16 +128,40 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 	}
 	p := newPrinter(e)
 	p.begin()
-	got := replies{r: r}
-	store := got.link
+	s := newLinkStream(e, p, &f, doLink || r.linkShown)
+	s.linkOnly = f.dev != "" && s.doLink
+	if f.family != unix.AF_PACKET && !s.linkOnly {
+		// The addresses come first, so that each link can be printed
+		// with them as it arrives.
+		s.noLink = e.opts.oneline
+		b := appendDumpAddrs(r.buf(), f.family, f.index)
+		r.keep(b)
+		if err := c.dump(b, s.addrs.take); err != nil {
+			return dumpErr(err)
+		}
+		s.addrs.group()
+	}
+	if ended, err := fetchLinks(e, c, s); ended || err != nil {
+		return err
+	}
+	s.finish()
+	p.end()
+	return nil
+}
+
+// fetchLinks asks for the links of a show and streams them to s: one by
+// name (iplink_get), one by index, or a dump. When the kernel refuses, it
+// ends the output as iproute2 does (ended) and returns the error to report.
+func fetchLinks(e *env, c *conn, s *linkStream) (ended bool, err error) {
+	r, f, p := &e.res, s.f, s.p
 	switch {
-	case f.dev != "" && doLink:
+	case s.linkOnly:
 		// iplink_get: one RTM_GETLINK by name.
 		b := appendShowLink(r.buf(), f.family, f.dev)
 		r.keep(b)
-		if err := c.query(b, store); err != nil {
+		if err := c.query(b, s.link); err != nil {
 			if isReplyErr(err) {
-				return err
+				return true, err
 			}
 			// rtnl_talk reports the kernel's answer, then iplink_get's
 			// perror; ip exits 1 after closing the JSON array.
@@ -143,96 +170,28 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 			if ke, ok := err.(*rtnl.Error); ok {
 				msg = kernelMsg(ke) + "\n" + msg
 			}
-			return &exitNow{msg: msg}
+			return true, &exitNow{msg: msg}
 		}
 	case f.index != 0:
 		b := appendLinkByIndex(r.buf(), f.family, f.index)
 		r.keep(b)
-		if err := c.query(b, store); err != nil {
+		if err := c.query(b, s.link); err != nil {
 			if isReplyErr(err) {
-				return err
+				return true, err
 			}
 			p.end()
-			return nil
+			return true, nil
 		}
 	default:
 		b := appendDumpLinks(r.buf(), e.opts.familyOr(f.family))
 		r.keep(b)
-		if err := c.dump(b, store); err != nil {
-			return dumpErr(err)
+		err := c.dump(b, s.link)
+		if err != nil && err != errStopRestart {
+			return true, dumpErr(err)
 		}
+		s.stopped = err != nil
 	}
-	noLink := false
-	if f.family != unix.AF_PACKET {
-		noLink = e.opts.oneline
-		b := appendDumpAddrs(r.buf(), f.family, f.index)
-		r.keep(b)
-		if err := c.dump(b, got.addr); err != nil {
-			return dumpErr(err)
-		}
-	}
-	links, addrs := got.links, got.addrs
-	for i := range links {
-		l := &links[i]
-		if f.family != unix.AF_PACKET && !keepLink(l, addrs, &f) {
-			continue
-		}
-		p.openObject()
-		shown := true
-		if f.up && l.Flags&unix.IFF_UP == 0 {
-			shown = false
-		} else if f.index != 0 && l.Index != f.index {
-			shown = false
-		} else if e.opts.brief || !noLink {
-			printLink(e, p, l, doLink, f.family)
-		}
-		if shown && f.family != unix.AF_PACKET {
-			printSelectedAddrs(e, p, l, addrs, &f)
-		}
-		p.closeObject()
-	}
-	p.end()
-	return nil
-}
-
-// replies collects the links and addresses a show is answered with,
-// decoded by rtnl from copies of the replies (which alias the receive
-// buffer). A reply rtnl cannot decode fails the command (*replyError).
-type replies struct {
-	r     *resources // links are remembered in its name cache
-	links []rtnl.Link
-	addrs []rtnl.Address
-}
-
-// link takes one message of a link query or dump.
-func (s *replies) link(typ uint16, data []byte) error {
-	switch typ {
-	case rtnl.DumpRestart:
-		s.links = s.links[:0]
-	case unix.RTM_NEWLINK:
-		l, err := rtnl.ParseLink(append([]byte(nil), data...))
-		if err != nil {
-			return badReply(err)
-		}
-		s.r.remember(&l)
-		s.links = append(s.links, l)
-	}
-	return nil
-}
-
-// addr takes one message of an address dump.
-func (s *replies) addr(typ uint16, data []byte) error {
-	switch typ {
-	case rtnl.DumpRestart:
-		s.addrs = s.addrs[:0]
-	case unix.RTM_NEWADDR:
-		a, err := rtnl.ParseAddr(append([]byte(nil), data...))
-		if err != nil {
-			return badReply(err)
-		}
-		s.addrs = append(s.addrs, a)
-	}
-	return nil
+	return false, nil
 }
 
 // familyOr returns the link dump family: the preferred family, or the
@@ -247,19 +206,13 @@ func (o *options) familyOr(filter uint8) uint8 {
 // keepLink is ipaddr_filter: with addresses listed, a link stays when one
 // of its addresses passes the filter, or when it has none at all and no
 // family is selected.
-func keepLink(l *rtnl.Link, addrs []rtnl.Address, f *showFilter) bool {
-	missing := true
-	for i := range addrs {
-		m := &addrs[i]
-		if int32(m.Index) != l.Index {
-			continue
-		}
-		missing = false
-		if addrPasses(m, f) {
+func keepLink(addrs linkAddrs, f *showFilter) bool {
+	for i := range addrs.len() {
+		if m := addrs.at(i); addrPasses(&m, f) {
 			return true
 		}
 	}
-	return missing && (f.family == 0 || f.family == unix.AF_PACKET)
+	return addrs.len() == 0 && (f.family == 0 || f.family == unix.AF_PACKET)
 }
 
 // addrPasses applies the family, scope and flag filters.
@@ -277,24 +230,18 @@ func addrPasses(m *rtnl.Address, f *showFilter) bool {
 }
 
 // printSelectedAddrs is print_selected_addrinfo.
-func printSelectedAddrs(e *env, p *printer, l *rtnl.Link, addrs []rtnl.Address, f *showFilter) {
+func printSelectedAddrs(e *env, p *printer, l *rtnl.Link, addrs linkAddrs, f *showFilter) {
 	if p.json() {
 		p.j.name("addr_info")
 		p.j.startArray()
 	}
-	for i := range addrs {
-		m := &addrs[i]
-		if int32(m.Index) != l.Index || (f.family != 0 && f.family != m.Family) {
-			continue
-		}
-		if f.up && l.Flags&unix.IFF_UP == 0 {
-			continue
-		}
-		if !addrPasses(m, f) {
+	for i := range addrs.len() {
+		m := addrs.at(i)
+		if f.up && l.Flags&unix.IFF_UP == 0 || !addrPasses(&m, f) {
 			continue
 		}
 		p.openObject()
-		printAddr(e, p, m)
+		printAddr(e, p, &m)
 		p.closeObject()
 	}
 	if p.json() {

@@ -14,6 +14,10 @@
 //   - ping: RTT at 1 kpps (p50/p90/p99 of the per-reply times) and a flood
 //     (`-f -c 20000`: wall and CPU per echo) over a veth between two
 //     namespaces, both probers pinned to CPU 0;
+//   - linkshow: `ip link show`, `ip -j link show` and `ip addr show` over
+//     16,001 links (8,000 veth pairs made once with iproute2's -batch, in one
+//     sandbox): wall time and peak RSS (GNU time's %M) of each run, the
+//     tools alternating, after a check that both print the same bytes;
 //   - size: bin/rawns against busybox-static and iproute2 with its shared
 //     libraries.
 //

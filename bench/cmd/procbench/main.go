@@ -22,6 +22,8 @@ type config struct {
 	count, runs         int
 	shortRuns, batchN   int // shortRuns: runs of the short steps (lab, netns)
 	moveN               int
+	scaleN              int  // veth pairs of the linkshow step
+	markdown            bool // print the table as markdown
 	netnsN, rttN, flood int
 	lib, proc           bool
 	cmdline             string // the flags procbench was run with
@@ -45,15 +47,18 @@ func main() {
 	flag.IntVar(&c.runs, "runs", 0, "interleaved runs per tool and process step, three times as many for the short lab and netns steps (default 3 quick, 5 full)")
 	flag.BoolVar(&c.lib, "lib", true, "run the library benchmarks")
 	flag.BoolVar(&c.proc, "proc", true, "run the process benchmarks")
-	flag.StringVar(&c.steps, "steps", "", "only these process steps (comma-separated: lab,batch,batchmove,netns,pingrtt,pingflood,size)")
+	flag.StringVar(&c.steps, "steps", "", "only these process steps (comma-separated: lab,batch,batchmove,netns,pingrtt,pingflood,linkshow,size)")
+	flag.IntVar(&c.scaleN, "scale-pairs", 8000, "veth pairs of the linkshow step (2n+1 links)")
+	flag.BoolVar(&c.markdown, "md", false, "print the table as markdown rows")
 	worker := flag.String("worker", "", "internal: run one step inside a sandbox")
 	toolDir := flag.String("tooldir", "", "internal: the tool directory of -worker")
+	peerDir := flag.String("peerdir", "", "internal: the peer's tool directory of -worker linkshow")
 	n := flag.Int("n", 0, "internal: the size of the -worker step")
 	flag.Parse()
 	c.cmdline = strings.Join(os.Args[1:], " ")
 
 	if *worker != "" {
-		s := runWorker(*worker, *toolDir, *n)
+		s := runWorker(*worker, *toolDir, *peerDir, *n, c.runs)
 		json.NewEncoder(os.Stdout).Encode(s)
 		return
 	}
@@ -108,7 +113,9 @@ func runAll(c *config, out, log io.Writer) error {
 		}
 		rows = append(rows, pr...)
 	}
-	if err := writeText(out, rows); err != nil {
+	if c.markdown {
+		writeMarkdown(out, rows)
+	} else if err := writeText(out, rows); err != nil {
 		return err
 	}
 	fmt.Fprintf(log, "procbench: done in %s\n", time.Since(start).Round(time.Second))
@@ -150,13 +157,15 @@ func makeTools(rawns string) (tools, func(), error) {
 	return t, func() { os.RemoveAll(tmp) }, nil
 }
 
-// runStep runs one step in a new sandbox with the tool in dir.
-func runStep(step, dir string, n int) sample {
+// runStep runs one step in a new sandbox with the tool in dir; extra are
+// more flags for the worker.
+func runStep(step, dir string, n int, extra ...string) sample {
 	self, err := os.Executable()
 	if err != nil {
 		return sample{Err: err.Error()}
 	}
-	cmd := sandbox.Command(self, "-worker", step, "-tooldir", dir, "-n", fmt.Sprint(n))
+	args := append([]string{"-worker", step, "-tooldir", dir, "-n", fmt.Sprint(n)}, extra...)
+	cmd := sandbox.Command(self, args...)
 	var errb strings.Builder
 	cmd.Stderr = &errb
 	outb, err := cmd.Output()
@@ -302,6 +311,9 @@ func procRows(c *config, log io.Writer) ([]*row, error) {
 		rows = append(rows,
 			pairRow(fmt.Sprintf("ping -f -c %d: wall per echo", c.flood), ra, pa, wallPer, p11),
 			pairRow(fmt.Sprintf("ping -f -c %d: CPU per echo", c.flood), ra, pa, cpuPer, p11))
+	}
+	if c.want("linkshow") {
+		rows = append(rows, runScale(t, c.scaleN, c.runs, log)...)
 	}
 	if c.want("size") {
 		if _, err := os.Stat(busybox); err != nil {

@@ -247,3 +247,25 @@ func TestWriteSVG(t *testing.T) {
 		t.Errorf("SVG texts %q lack a label or a ratio", texts)
 	}
 }
+
+func TestScaleText(t *testing.T) {
+	lines := strings.Split(strings.TrimSuffix(scaleText(8000), "\n"), "\n")
+	if len(lines) != 8000 || lines[0] != "link add sa0 type veth peer name sb0" ||
+		lines[7999] != "link add sa7999 type veth peer name sb7999" {
+		t.Errorf("scaleText(8000) = %d lines, first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
+	}
+}
+
+func TestSpread(t *testing.T) {
+	ra := []sample{{WallNS: 150e6, N: 9000}, {WallNS: 170e6, N: 8000}}
+	pa := []sample{{WallNS: 200e6, N: 28000}}
+	if got, want := spread(ra, pa, "wall"), " (2 runs each, range rawns 150 ms–170 ms, ip 200 ms–200 ms)"; got != want {
+		t.Errorf("spread wall = %q, want %q", got, want)
+	}
+	if got, want := spread(ra, pa, "rss"), " (2 runs each, range rawns 8.19 MB–9.22 MB, ip 28.7 MB–28.7 MB)"; got != want {
+		t.Errorf("spread rss = %q, want %q", got, want)
+	}
+	if got := rssOf(ra); got != 8500*1024 {
+		t.Errorf("rssOf = %v, want the median in bytes %v", got, 8500*1024)
+	}
+}

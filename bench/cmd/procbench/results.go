@@ -113,6 +113,10 @@ const methodNotes = `
   the sandbox and a named namespace, both probers pinned to CPU 0 with taskset, after a warm-up ping; RTTs are the
   ` + "`time=`" + ` values of every reply, which ping prints to 1 µs, so
   the low percentiles move in whole-µs steps; the flood is ` + "`-f -q -c 20000`" + ` with 0 loss checked.
+- **Linkshow** rows (` + "`make bench-scale`" + `): one sandbox gets 8,000 veth pairs from iproute2's -batch (untimed); both tools must
+  print the same bytes for each form; then each form runs -runs times per tool, alternating which goes first, stdout to
+  /dev/null. Peak RSS is GNU time's %M: wait4's ru_maxrss of a child that Go starts with CLONE_VM|CLONE_VFORK carries
+  the parent's size over the exec. The row names give each tool's range over the runs.
 - **Size**: bin/rawns as built by make build (static, stripped) against /usr/sbin/ip plus the shared libraries ldd lists
   (each counted once), and busybox-static's /bin/busybox.
 - Times on this shared 2-core VM vary by 2-3x between runs; allocation counts are exact.

@@ -17,11 +17,12 @@ import (
 // sample is what one run of a step in its sandbox reports to the parent,
 // as JSON on stdout.
 type sample struct {
-	WallNS int64     `json:"wall_ns"`          // wall time of the timed part
-	CPUNS  int64     `json:"cpu_ns"`           // user+sys of the timed children (wait4 rusage)
-	N      int       `json:"n,omitempty"`      // processes, echoes or requests timed
-	RTTus  []float64 `json:"rtt_us,omitempty"` // per-reply RTTs (ping rtt)
-	Err    string    `json:"err,omitempty"`    // why the step failed
+	WallNS int64         `json:"wall_ns"`          // wall time of the timed part
+	CPUNS  int64         `json:"cpu_ns"`           // user+sys of the timed children (wait4 rusage)
+	N      int           `json:"n,omitempty"`      // processes, echoes or requests timed
+	RTTus  []float64     `json:"rtt_us,omitempty"` // per-reply RTTs (ping rtt)
+	Scale  []scaleSample `json:"scale,omitempty"`  // the shows of the linkshow step
+	Err    string        `json:"err,omitempty"`    // why the step failed
 }
 
 // The addresses of the ping topology: this sandbox's namespace holds pa
@@ -73,8 +74,9 @@ func run(env []string, keep bool, argv ...string) (proc, error) {
 	return p, nil
 }
 
-// runWorker runs step inside the sandbox this process was started in.
-func runWorker(step, toolDir string, n int) sample {
+// runWorker runs step inside the sandbox this process was started in;
+// peerDir and runs are for linkshow, which runs both tools.
+func runWorker(step, toolDir, peerDir string, n, runs int) sample {
 	if err := sandbox.Setup(); err != nil {
 		return sample{Err: "sandbox: " + err.Error()}
 	}
@@ -93,6 +95,8 @@ func runWorker(step, toolDir string, n int) sample {
 		s, err = stepPing(toolDir, n, false)
 	case "pingflood":
 		s, err = stepPing(toolDir, n, true)
+	case "linkshow":
+		s, err = stepScale(toolDir, peerDir, n, runs)
 	default:
 		err = fmt.Errorf("unknown step %q", step)
 	}
