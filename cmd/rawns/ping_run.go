@@ -78,8 +78,11 @@ func (r *pingRun) run() int {
 	icmp.FillPayload(r.want, o.pattern)
 	r.interval = o.interval.Milliseconds()
 
+	// SIGTERM is left to the Go runtime, which dies of it as iputils does
+	// (it handles only SIGINT, SIGALRM and SIGQUIT): no summary, and the
+	// exit status shows the signal.
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGQUIT)
 	done, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(stopped)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
@@ -469,5 +470,46 @@ func TestIntegrationPingSIGQUIT(t *testing.T) {
 	}
 	if !strings.Contains(got, "4 packets transmitted, 4 received") {
 		t.Errorf("rawns did not carry on after SIGQUIT:\n%s", got)
+	}
+}
+
+// TestIntegrationPingSIGTERM kills a run with SIGTERM after the second
+// reply. iputils does not handle SIGTERM: it dies of the signal without a
+// summary (143 from a shell). rawns, run as ping in a process of its own,
+// must do the same.
+func TestIntegrationPingSIGTERM(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	args := strings.Fields("-i 0.2 10.90.0.2")
+	run := func(name string, argv ...string) (string, *os.ProcessState) {
+		t.Helper()
+		cmd := exec.Command(name, argv...)
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		out := readInterrupted(t, stdout, func() { cmd.Process.Signal(syscall.SIGTERM) })
+		cmd.Wait()
+		return out, cmd.ProcessState
+	}
+	want, wantSt := run("stdbuf", append([]string{"-oL", "/usr/bin/ping"}, args...)...)
+	got, gotSt := run(filepath.Join(toolDir(t), "ping"), args...)
+	for _, r := range []struct {
+		who string
+		st  *os.ProcessState
+	}{{"iputils", wantSt}, {"rawns", gotSt}} {
+		ws := r.st.Sys().(syscall.WaitStatus)
+		if !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
+			t.Errorf("%s ended with %v, want killed by SIGTERM", r.who, r.st)
+		}
+	}
+	if got != want {
+		t.Errorf("rawns:\n%s\niputils:\n%s", got, want)
+	}
+	if strings.Contains(got, "statistics") {
+		t.Errorf("rawns printed a summary on SIGTERM:\n%s", got)
 	}
 }
