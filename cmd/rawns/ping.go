@@ -31,7 +31,16 @@ type pingOpts struct {
 	warnings         []string      // ping_strtod's complaints, printed first
 	family           int           // 4, 6 or 0
 	target           string
+	// user is iputils' rts.uid != 0: the real user is not root. Such a
+	// user may not preload more than 3 probes, send more often than every
+	// 2 ms, or ping a multicast address more often than every second,
+	// whatever capabilities the binary was installed with.
+	user bool
 }
+
+// minUserInterval is iputils' MINUSERINTERVAL: the shortest interval (ms)
+// allowed to a user other than root.
+const minUserInterval = 2
 
 // pingUsage is the error for a bad command line (exit 2).
 const pingUsage = `
@@ -70,9 +79,10 @@ type pingErr struct {
 func (e *pingErr) Error() string { return e.msg }
 
 // parsePingArgs parses args (without the program name) like getopt with
-// optstring "c:i:W:w:s:t:I:qnfl:p:D46".
-func parsePingArgs(args []string) (*pingOpts, error) {
-	o := &pingOpts{size: 56, interval: time.Second, linger: 10 * time.Second}
+// optstring "c:i:W:w:s:t:I:qnfl:p:D46". user tells whether the real user
+// is not root (see pingOpts.user).
+func parsePingArgs(args []string, user bool) (*pingOpts, error) {
+	o := &pingOpts{size: 56, interval: time.Second, linger: 10 * time.Second, user: user}
 	var operands []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -146,6 +156,9 @@ func (o *pingOpts) set(c byte, v string) error {
 	case 'l':
 		n, err := pingInt(v, 1, 65536)
 		o.preload = int(n)
+		if err == nil && o.user && n > 3 {
+			return &pingErr{"ping: cannot set preload to value greater than 3: " + strconv.FormatInt(n, 10), 2}
+		}
 		return err
 	case 's':
 		n, err := pingInt(v, 0, math.MaxInt32)
@@ -280,7 +293,7 @@ func appendPattern(b, p []byte) []byte {
 // program name. It returns the exit status: 0 when replies came, 1 when
 // none did (or fewer than -c within -w), 2 on other errors.
 func pingMain(args []string, stdout, stderr io.Writer) int {
-	o, err := parsePingArgs(args)
+	o, err := parsePingArgs(args, os.Getuid() != 0)
 	if o != nil {
 		for _, w := range o.warnings {
 			io.WriteString(stderr, w+"\n")

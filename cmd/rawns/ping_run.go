@@ -107,13 +107,36 @@ func (r *pingRun) run() int {
 		p.Close()
 	}()
 
+	if msg := r.userLimit(); msg != "" {
+		io.WriteString(r.stderr, msg+"\n")
+		return 2
+	}
 	r.header()
+	if r.o.user && r.interval < minUserInterval {
+		// iputils' setup(), after the header.
+		io.WriteString(r.stderr, "ping: cannot flood; minimal interval allowed for user is "+
+			strconv.Itoa(minUserInterval)+"ms\n")
+		return 2
+	}
 	r.start = time.Now()
 	if o.deadline > 0 {
 		r.endAt = r.start.Add(o.deadline)
 	}
 	r.loop()
 	return r.finish()
+}
+
+// userLimit returns iputils' refusal, for a user other than root, of a
+// multicast ping more often than once a second, or "".
+func (r *pingRun) userLimit() string {
+	if !r.o.user || !r.dst.IsMulticast() || r.interval >= 1000 {
+		return ""
+	}
+	what := "broadcast" // ping4_run says so of multicast too
+	if r.p.IPv6() {
+		what = "multicast"
+	}
+	return "ping: " + what + " ping with too short interval: " + strconv.FormatInt(r.interval, 10)
 }
 
 // ttlErrText is iputils' message for a refused -t, without the cause.
