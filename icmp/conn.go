@@ -37,6 +37,12 @@ type Config struct {
 	// of the process ID. A datagram socket always uses the port the kernel
 	// assigns.
 	ID uint16
+	// RawFD, when positive, is a raw socket of Dst's family (ICMP or
+	// ICMPv6) that the caller opened while it still had CAP_NET_RAW (a
+	// setuid or file-capability program that has since dropped it). Open
+	// uses a duplicate of it wherever it would create a raw socket; the
+	// caller keeps RawFD and closes it.
+	RawFD int
 	// NetNS, when non-zero, is a file descriptor of a network namespace in
 	// which the sockets are created. Zero means the namespace of the
 	// calling thread (which may have been switched with setns(2) by a
@@ -140,7 +146,13 @@ func (p *Prober) open(cfg Config) error {
 			return err
 		}
 	}
-	if fd < 0 {
+	if fd < 0 && cfg.RawFD > 0 {
+		fd, err = unix.FcntlInt(uintptr(cfg.RawFD), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			return os.NewSyscallError("fcntl", err)
+		}
+		p.raw = true
+	} else if fd < 0 {
 		fd, err = socketIn(cfg.NetNS, domain, unix.SOCK_RAW, proto)
 		if errors.Is(err, unix.EPERM) {
 			return fmt.Errorf("icmp: raw socket needs CAP_NET_RAW: %w", err)

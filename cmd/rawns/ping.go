@@ -293,6 +293,12 @@ func appendPattern(b, p []byte) []byte {
 // program name. It returns the exit status: 0 when replies came, 1 when
 // none did (or fewer than -c within -w), 2 on other errors.
 func pingMain(args []string, stdout, stderr io.Writer) int {
+	socks, err := dropPrivileges()
+	if err != nil {
+		io.WriteString(stderr, "ping: "+err.Error()+"\n")
+		return 2
+	}
+	defer socks.close()
 	o, err := parsePingArgs(args, os.Getuid() != 0)
 	if o != nil {
 		for _, w := range o.warnings {
@@ -325,6 +331,7 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 	}
 	defer w.Flush()
 	r := newPingRun(o, dst, w, stderr)
+	r.rawFD = socks.rawFD(dst.Is6())
 	return r.run()
 }
 

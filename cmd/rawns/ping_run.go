@@ -22,6 +22,7 @@ type pingRun struct {
 	dst    netip.Addr
 	out    *bufio.Writer
 	stderr io.Writer
+	rawFD  int // a raw socket opened before privileges were dropped, or 0
 	p      *icmp.Prober
 	st     *icmp.Stats
 	line   []byte
@@ -59,7 +60,7 @@ func (r *pingRun) run() int {
 	}
 	p, err := icmp.Open(icmp.Config{
 		Dst: r.dst, Src: o.src, Device: o.iface, Size: size,
-		Pattern: o.pattern, TTL: o.ttl, SetTTL: o.ttlSet,
+		Pattern: o.pattern, TTL: o.ttl, SetTTL: o.ttlSet, RawFD: r.rawFD,
 	})
 	if err != nil {
 		var se *os.SyscallError

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -159,6 +160,150 @@ func TestIntegrationPingUserLimits(t *testing.T) {
 			}
 			if refused := gotCode == 2 || gotCode == 1 && !strings.Contains(got, " received"); refused != tc.refused {
 				t.Errorf("ping %s as nobody: refused %v, want %v:\n%s", tc.args, refused, tc.refused, got)
+			}
+		})
+	}
+}
+
+// installed returns a copy of the ping in userDir at name, owned by root
+// with mode perm (os.ModeSetuid for a setuid install) and, when caps is not
+// empty, the file capabilities caps (setcap's syntax). path, when not
+// empty, is copied instead.
+func installed(t *testing.T, path, name string, perm os.FileMode, caps string) string {
+	t.Helper()
+	if path == "" {
+		path = filepath.Join(userDir(t), "ping")
+	}
+	dst := filepath.Join(userDir(t), name)
+	if err := copyFile(path, dst, perm&os.ModePerm); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(dst, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dst, perm); err != nil { // after chown, which clears setuid
+		t.Fatal(err)
+	}
+	if caps != "" {
+		if out, err := exec.Command("setcap", caps, dst).CombinedOutput(); err != nil {
+			t.Fatalf("setcap %s: %v\n%s", caps, err, out)
+		}
+	}
+	return dst
+}
+
+// threadCreds returns the Uid, Gid, CapPrm and CapEff lines of
+// /proc/PID/task/TID/status for every thread of process pid: once when
+// all threads agree, else each thread's, one after the other.
+func threadCreds(t *testing.T, pid int) string {
+	t.Helper()
+	tasks, err := filepath.Glob("/proc/" + strconv.Itoa(pid) + "/task/*/status")
+	if err != nil || len(tasks) == 0 {
+		t.Fatalf("threads of %d: %v", pid, err)
+	}
+	seen := map[string]bool{}
+	var all string
+	for _, f := range tasks {
+		status, _ := os.ReadFile(f)
+		var c string
+		for _, l := range strings.Split(string(status), "\n") {
+			if k, _, _ := strings.Cut(l, ":"); k == "Uid" || k == "Gid" || k == "CapPrm" || k == "CapEff" {
+				c += l + "\n"
+			}
+		}
+		if !seen[c] {
+			seen[c] = true
+			all += c
+		}
+	}
+	return all
+}
+
+// statusAfterFirstReply runs path with args as nobody, reads the
+// credentials of its threads (threadCreds) once the first reply is
+// printed, and returns them, the masked output and the exit status.
+func statusAfterFirstReply(t *testing.T, path string, args []string) (creds, out string, code int) {
+	t.Helper()
+	cmd := exec.Command(path, args...)
+	cmd.Args[0] = "ping"
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody, Groups: []uint32{}}}
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	buf := make([]byte, 4096)
+	for {
+		n, err := stdout.Read(buf)
+		b.Write(buf[:n])
+		if creds == "" && strings.Contains(b.String(), " bytes from ") {
+			creds = threadCreds(t, cmd.Process.Pid)
+		}
+		if err != nil {
+			break
+		}
+	}
+	err = cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	}
+	return creds, pingMask(b.String() + errb.String()), code
+}
+
+// TestIntegrationPingDropsPrivileges installs rawns as ping the two ways
+// ping is installed, setuid root and with cap_net_raw=ep, and runs it as
+// nobody with ICMP datagram sockets refused (ping_group_range "1 0", a new
+// namespace's default), so only the raw socket opened before the drop
+// works. It must reach the peer, and its /proc/PID/task/*/status, read
+// while it runs, must show on every thread every uid and gid set to
+// nobody's and no capability left. A flood is refused as for any user,
+// with iputils' words.
+func TestIntegrationPingDropsPrivileges(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	const dropped = "Uid:\t65534\t65534\t65534\t65534\nGid:\t65534\t65534\t65534\t65534\n" +
+		"CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n"
+	static := filepath.Join(userDir(t), "ping-static")
+	if _, err := os.Stat(static); err != nil {
+		// The file-capability drop acts on every thread through
+		// AllThreadsSyscall, which a cgo (-race) binary does not have.
+		build := exec.Command("go", "build", "-trimpath", "-o", static, ".")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("go build: %v\n%s", err, out)
+		}
+	}
+	for _, tc := range []struct {
+		name, from string
+		perm       os.FileMode
+		caps       string
+	}{
+		{"setuid root", "", os.ModeSetuid | 0o755, ""},
+		{"setuid root static", static, os.ModeSetuid | 0o755, ""},
+		{"cap_net_raw=ep", static, 0o755, "cap_net_raw=ep"},
+		{"cap_net_raw=p", static, 0o755, "cap_net_raw=p"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ping := installed(t, tc.from, "ping-"+strings.NewReplacer(" ", "-", "=", "-").Replace(tc.name), tc.perm, tc.caps)
+			args := strings.Fields("-c 3 -i 0.3 10.90.0.2")
+			creds, got, code := statusAfterFirstReply(t, ping, args)
+			want, wantCode := asUser(t, nobody, "/usr/bin/ping", args)
+			if got != want || code != wantCode {
+				t.Errorf("ping %q as nobody: rawns (exit %d):\n%s\niputils (exit %d):\n%s", args, code, got, wantCode, want)
+			}
+			if creds != dropped {
+				t.Errorf("rawns kept privileges while pinging; /proc/PID/status:\n%swant:\n%s", creds, dropped)
+			}
+			args = strings.Fields("-f -c 1 10.90.0.2")
+			want, wantCode = asUser(t, nobody, "/usr/bin/ping", args)
+			got, code = asUser(t, nobody, ping, args)
+			if got != want || code != wantCode || code != 2 {
+				t.Errorf("ping %q as nobody: rawns (exit %d):\n%s\niputils (exit %d):\n%s", args, code, got, wantCode, want)
 			}
 		})
 	}
