@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"strconv"
 
 	"golang.org/x/sys/unix"
 )
@@ -13,9 +14,12 @@ import (
 // default stated on it.
 type Config struct {
 	// Dst is the address to probe; its family selects ICMP or ICMPv6.
-	// An IPv4-mapped IPv6 address is treated as IPv4.
+	// An IPv4-mapped IPv6 address is treated as IPv4. An IPv6 address may
+	// carry a scope as a decimal zone, the interface index (fe80::1%3);
+	// other zones are refused.
 	Dst netip.Addr
-	// Src, when valid, is bound as the source address.
+	// Src, when valid, is bound as the source address; it may carry a
+	// scope as Dst does.
 	Src netip.Addr
 	// Device, when set, binds the socket to that interface
 	// (SO_BINDTODEVICE).
@@ -59,7 +63,8 @@ type Prober struct {
 	wake    int // an eventfd that interrupts Poll
 	v6, raw bool
 	id      uint16
-	dst     netip.Addr
+	dst     netip.Addr // without its zone
+	scope   uint32     // dst's zone: an interface index, or 0
 	src     netip.Addr
 	size    int
 	pkt     []byte
@@ -75,7 +80,14 @@ func Open(cfg Config) (*Prober, error) {
 	if !dst.IsValid() {
 		return nil, errors.New("icmp: no destination address")
 	}
-	p := &Prober{fd: -1, wake: -1, dst: dst, v6: dst.Is6(), size: cfg.Size}
+	scope, err := scopeOf(dst)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := scopeOf(cfg.Src); err != nil {
+		return nil, err
+	}
+	p := &Prober{fd: -1, wake: -1, dst: dst.WithZone(""), scope: scope, v6: dst.Is6(), size: cfg.Size}
 	if p.size == 0 {
 		p.size = 56
 	} else if p.size < 0 {
@@ -227,11 +239,24 @@ func (p *Prober) setup(cfg Config) error {
 	return p.setFilters()
 }
 
-// sockaddr returns a unix.Sockaddr for a and port; an invalid a gives the
-// IPv4 unspecified address.
+// scopeOf returns the interface index that a's zone holds: 0 for none.
+func scopeOf(a netip.Addr) (uint32, error) {
+	if a.Zone() == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseUint(a.Zone(), 10, 32)
+	if err != nil {
+		return 0, errors.New("icmp: zone of " + a.String() + " is not an interface index")
+	}
+	return uint32(n), nil
+}
+
+// sockaddr returns a unix.Sockaddr for a and port, with a's scope (see
+// Config.Dst); an invalid a gives the IPv4 unspecified address.
 func sockaddr(a netip.Addr, port int) unix.Sockaddr {
 	if a.Is6() {
-		return &unix.SockaddrInet6{Port: port, Addr: a.As16()}
+		scope, _ := scopeOf(a) // checked in Open
+		return &unix.SockaddrInet6{Port: port, Addr: a.As16(), ZoneId: scope}
 	}
 	if a.Is4() {
 		return &unix.SockaddrInet4{Port: port, Addr: a.As4()}
@@ -267,7 +292,7 @@ func (p *Prober) IPv6() bool { return p.v6 }
 // port the kernel bound a datagram socket to.
 func (p *Prober) ID() uint16 { return p.id }
 
-// Dst returns the destination address.
+// Dst returns the destination address, without its zone.
 func (p *Prober) Dst() netip.Addr { return p.dst }
 
 // Src returns the source address the kernel chose for the destination.

@@ -315,23 +315,21 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 		// else can fail.
 		stdout.Write(appendPattern(nil, o.pattern))
 	}
-	dst, err := netip.ParseAddr(o.target)
-	if err != nil || dst.Zone() != "" && dst.Is4() {
-		io.WriteString(stderr, "ping: "+o.target+": Name or service not known\n")
+	hosts := readHosts()
+	h, err := resolvePing(o.target, o.family, hosts)
+	if err != nil {
+		io.WriteString(stderr, err.Error()+"\n")
 		return 2
 	}
-	dst = dst.Unmap()
-	if (o.family == 4 && dst.Is6()) || (o.family == 6 && dst.Is4()) {
-		io.WriteString(stderr, "ping: "+o.target+": Address family for hostname not supported\n")
-		return 2
-	}
+	o.numeric = o.numeric || h.numeric
 	w, ok := stdout.(*bufio.Writer)
 	if !ok {
 		w = bufio.NewWriterSize(stdout, 16<<10)
 	}
 	defer w.Flush()
-	r := newPingRun(o, dst, w, stderr)
-	r.rawFD = socks.rawFD(dst.Is6())
+	r := newPingRun(o, h, w, stderr)
+	r.hosts = hosts
+	r.rawFD = socks.rawFD(r.dst.Is6())
 	return r.run()
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/netip"
 	"strconv"
 	"time"
 )
@@ -9,13 +10,14 @@ import (
 func (r *pingRun) header() {
 	o := r.o
 	b := append(r.line[:0], "PING "...)
-	b = append(b, o.target...)
+	b = append(b, r.host.name...)
 	if r.p.IPv6() {
 		b = append(b, '(') // 20221126: no space before "(" for IPv6
+		b = r.appendAddr(b, r.dst, 0)
 	} else {
 		b = append(b, " ("...)
+		b = r.dst.AppendTo(b)
 	}
-	b = r.dst.AppendTo(b)
 	b = append(b, ") "...)
 	if o.iface != "" || o.src.IsValid() {
 		b = append(b, "from "...)
@@ -35,6 +37,41 @@ func (r *pingRun) header() {
 	}
 	r.emit(b)
 	r.out.Flush()
+}
+
+// appendAddr appends a as iputils' pr_addr shows it: "name (address)",
+// the name from /etc/hosts or else the address again, or the address alone
+// when the output is numeric or the run is ending. scope is the IPv6
+// interface index the address came with.
+func (r *pingRun) appendAddr(b []byte, a netip.Addr, scope uint32) []byte {
+	if r.o.numeric || r.exiting.Load() {
+		return appendScoped(b, a, scope)
+	}
+	if name := hostsName(r.hosts, a); name != "" {
+		b = append(b, name...)
+	} else {
+		b = appendScoped(b, a, scope)
+	}
+	b = append(b, " ("...)
+	b = appendScoped(b, a, scope)
+	return append(b, ')')
+}
+
+// appendScoped appends a as getnameinfo's NI_NUMERICHOST does: an IPv6
+// address with a scope gets "%" and the interface name (link-local
+// addresses) or index.
+func appendScoped(b []byte, a netip.Addr, scope uint32) []byte {
+	b = a.AppendTo(b)
+	if !a.Is6() || scope == 0 {
+		return b
+	}
+	b = append(b, '%')
+	if a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() {
+		if name, err := ifIndexToName(scope); err == nil {
+			return append(b, name...)
+		}
+	}
+	return strconv.AppendUint(b, uint64(scope), 10)
 }
 
 // appendMicros appends t µs as "%ld.%03ld" milliseconds.
@@ -60,7 +97,7 @@ func (r *pingRun) finish() int {
 		elapsed = r.last.Sub(r.start)
 	}
 	b := append(r.line[:0], "\n--- "...)
-	b = append(b, o.target...)
+	b = append(b, r.host.name...)
 	b = append(b, " ping statistics ---\n"...)
 	b = strconv.AppendInt(b, st.Transmitted, 10)
 	b = append(b, " packets transmitted, "...)

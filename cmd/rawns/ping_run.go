@@ -19,7 +19,9 @@ import (
 // pingRun is one ping run: the prober, its statistics and the output.
 type pingRun struct {
 	o      *pingOpts
-	dst    netip.Addr
+	host   pingHost
+	hosts  []hostsEntry // /etc/hosts, for reverse lookups
+	dst    netip.Addr   // host.addr unmapped, without its zone
 	out    *bufio.Writer
 	stderr io.Writer
 	rawFD  int // a raw socket opened before privileges were dropped, or 0
@@ -41,8 +43,9 @@ type pingRun struct {
 	exiting, status atomic.Bool
 }
 
-func newPingRun(o *pingOpts, dst netip.Addr, out *bufio.Writer, stderr io.Writer) *pingRun {
-	return &pingRun{o: o, dst: dst, out: out, stderr: stderr, st: new(icmp.Stats), line: make([]byte, 0, 256)}
+func newPingRun(o *pingOpts, h pingHost, out *bufio.Writer, stderr io.Writer) *pingRun {
+	return &pingRun{o: o, host: h, dst: h.addr.Unmap().WithZone(""), out: out, stderr: stderr,
+		st: new(icmp.Stats), line: make([]byte, 0, 256)}
 }
 
 // iputils' MININTERVAL: the shortest wait (ms) when something is in flight,
@@ -59,7 +62,7 @@ func (r *pingRun) run() int {
 		size = -1
 	}
 	p, err := icmp.Open(icmp.Config{
-		Dst: r.dst, Src: o.src, Device: o.iface, Size: size,
+		Dst: r.host.addr.Unmap(), Src: o.src, Device: o.iface, Size: size,
 		Pattern: o.pattern, TTL: o.ttl, SetTTL: o.ttlSet, RawFD: r.rawFD,
 	})
 	if err != nil {
@@ -382,7 +385,7 @@ func (r *pingRun) handle(rep *icmp.Reply) {
 		}
 		b := r.prefix()
 		b = append(b, "From "...)
-		b = rep.From.AppendTo(b)
+		b = r.appendAddr(b, rep.From, rep.Scope)
 		b = append(b, " icmp_seq="...)
 		b = strconv.AppendUint(b, uint64(rep.Seq), 10)
 		b = append(b, ' ')
@@ -441,7 +444,7 @@ func (r *pingRun) reply(rep *icmp.Reply) {
 	b := r.prefix()
 	b = strconv.AppendInt(b, int64(rep.Len), 10)
 	b = append(b, " bytes from "...)
-	b = rep.From.AppendTo(b)
+	b = r.appendAddr(b, rep.From, rep.Scope)
 	b = append(b, ": icmp_seq="...)
 	b = strconv.AppendUint(b, uint64(rep.Seq), 10)
 	if rep.TTL >= 0 {

@@ -513,3 +513,65 @@ func TestIntegrationPingSIGTERM(t *testing.T) {
 		t.Errorf("rawns printed a summary on SIGTERM:\n%s", got)
 	}
 }
+
+// TestIntegrationPingNames compares how rawns and iputils resolve the
+// operand: IPv4 in every form inet_aton reads, names from /etc/hosts (the
+// sandbox's overlay, so the test may write it) with the canonical name in
+// the header and reverse lookups in the replies, and the refusals. The
+// sandbox has no DNS: where iputils tries it and says "Temporary failure
+// in name resolution", rawns, which has none, says "Name or service not
+// known" as glibc does without DNS.
+func TestIntegrationPingNames(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	old, err := os.ReadFile("/etc/hosts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosts := string(old) + "# rawns test\n10.90.0.2 peer peeralias\nfd90::2 peer6 peer\n" +
+		"10.91.0.2\tfar # behind pb\nnot-an-address bogus\n"
+	if err := os.WriteFile("/etc/hosts", []byte(hosts), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.WriteFile("/etc/hosts", old, 0o644) })
+	for _, args := range [][]string{
+		{"-c", "1", "localhost"},
+		{"-c", "1", "LOCALHOST"},
+		{"-c", "1", "-n", "localhost"},
+		{"-c", "1", "127.1"},
+		{"-c", "1", "127.0.1"},
+		{"-c", "1", "0x7f000001"},
+		{"-c", "1", "0X7F.1"},
+		{"-c", "1", "2130706433"},
+		{"-c", "1", "017700000001"},
+		{"-c", "1", "0177.0.0.01"},
+		{"-c", "1", "127.0.0.256"},
+		{"-c", "1", "4294967296"},
+		{"-c", "1", "08"},
+		{"-c", "1", "0x"},
+		{"-c", "1", "1.2.3.4.5"},
+		{"-c", "1", "127.0.0.1 "},
+		{"-c", "1", ""},
+		{"-c", "1", "nosuch"},
+		{"-c", "1", "bogus"},
+		{"-c", "1", "-6", "localhost"},
+		{"-c", "1", "-6", "127.1"},
+		{"-c", "1", "peer"},
+		{"-c", "1", "-4", "peer"},
+		{"-c", "1", "-6", "peer"},
+		{"-c", "1", "peeralias"},
+		{"-c", "1", "PEER6"},
+		{"-c", "1", "-4", "peer6"},
+		{"-c", "2", "-i", "0.2", "-t", "1", "far"},
+		{"-c", "2", "-i", "0.2", "-t", "1", "-n", "far"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			want, wantCode := iputils(t, args)
+			got, gotCode := rawnsPing(args)
+			want = strings.Replace(want, "Temporary failure in name resolution", "Name or service not known", 1)
+			if got != want || gotCode != wantCode {
+				t.Errorf("ping %q: rawns (exit %d):\n%s\niputils (exit %d):\n%s", args, gotCode, got, wantCode, want)
+			}
+		})
+	}
+}
