@@ -74,7 +74,8 @@ type Prober struct {
 
 // Open creates the socket for cfg, in cfg.NetNS when set. It first connects
 // a UDP socket to cfg.Dst, as iputils does, to learn the source address and
-// to fail early (for example with ENETUNREACH when there is no route).
+// to fail early (for example with ENETUNREACH when there is no route);
+// not for a link-local IPv6 destination (see probeSource).
 func Open(cfg Config) (*Prober, error) {
 	dst := cfg.Dst.Unmap()
 	if !dst.IsValid() {
@@ -115,7 +116,14 @@ func Open(cfg Config) (*Prober, error) {
 
 // probeSource connects a UDP socket to dst and returns the local address
 // the kernel chose, as iputils does before it sends anything.
+//
+// For a link-local IPv6 destination, iputils 20221126 connects with
+// sin6_family 0, which only disconnects: no route is checked and the
+// source reads "::". So does this.
 func probeSource(dst netip.Addr, cfg Config) (netip.Addr, error) {
+	if dst.Is6() && (dst.IsLinkLocalUnicast() || dst.IsLinkLocalMulticast()) {
+		return netip.IPv6Unspecified(), nil
+	}
 	domain := unix.AF_INET
 	if dst.Is6() {
 		domain = unix.AF_INET6
@@ -295,7 +303,8 @@ func (p *Prober) ID() uint16 { return p.id }
 // Dst returns the destination address, without its zone.
 func (p *Prober) Dst() netip.Addr { return p.dst }
 
-// Src returns the source address the kernel chose for the destination.
+// Src returns the source address the kernel chose for the destination
+// (:: for a link-local IPv6 one, see Open).
 func (p *Prober) Src() netip.Addr { return p.src }
 
 // Size returns the number of payload bytes after the echo header.

@@ -22,7 +22,8 @@ type pingOpts struct {
 	size             int           // -s
 	ttl              int           // -t
 	ttlSet           bool          // -t given (even -t 0)
-	iface            string        // -I device
+	iface            string        // -I device (may be "")
+	ifaceSet         bool          // -I named a device, even ""
 	src              netip.Addr    // -I address
 	quiet, numeric   bool          // -q, -n
 	flood, timestamp bool          // -f, -D
@@ -192,11 +193,7 @@ func (o *pingOpts) set(c byte, v string) error {
 		o.deadline = time.Duration(n) * time.Second
 		return err
 	case 'I':
-		if a, err := netip.ParseAddr(v); err == nil {
-			o.src = a
-		} else {
-			o.iface = v
-		}
+		return o.setInterface(v)
 	case 'p':
 		p, err := pingPattern(v)
 		if err != nil {
@@ -204,6 +201,30 @@ func (o *pingOpts) set(c byte, v string) error {
 		}
 		o.pattern = p
 	}
+	return nil
+}
+
+// setInterface applies -I as iputils does: with a ':' it is an IPv6
+// source address, optionally with "%device"; else an IPv4 address (as
+// inet_pton reads it) or a device name, "" included.
+func (o *pingOpts) setInterface(v string) error {
+	if strings.Contains(v, ":") {
+		a, dev, ok := strings.Cut(v, "%")
+		addr, err := netip.ParseAddr(a)
+		if err != nil || !addr.Is6() || addr.Zone() != "" {
+			return &pingErr{"ping: invalid source address: " + v, 2}
+		}
+		o.src = addr
+		if ok {
+			o.iface, o.ifaceSet = dev, true
+		}
+		return nil
+	}
+	if a, err := netip.ParseAddr(v); err == nil && a.Is4() {
+		o.src = a
+		return nil
+	}
+	o.iface, o.ifaceSet = v, true
 	return nil
 }
 
@@ -322,13 +343,21 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	o.numeric = o.numeric || h.numeric
+	var index uint32
+	if h.addr.Is6() && o.ifaceSet && (!o.src.IsValid() || o.src.IsLinkLocalUnicast()) {
+		// ping6_run's if_name2index.
+		if index, err = ifNameToIndex(o.iface); err != nil {
+			io.WriteString(stderr, "ping: unknown iface: "+o.iface+"\n")
+			return 2
+		}
+	}
 	w, ok := stdout.(*bufio.Writer)
 	if !ok {
 		w = bufio.NewWriterSize(stdout, 16<<10)
 	}
 	defer w.Flush()
 	r := newPingRun(o, h, w, stderr)
-	r.hosts = hosts
+	r.hosts, r.index = hosts, index
 	r.rawFD = socks.rawFD(r.dst.Is6())
 	return r.run()
 }

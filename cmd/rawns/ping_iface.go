@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"net/netip"
 	"os"
+	"runtime"
 	"strings"
 	"unsafe"
 
@@ -52,8 +53,8 @@ func ifIndexToName(index uint32) (string, error) {
 // sourceOnDevice reports whether dev (an interface name, or the label of
 // an IPv4 address) has the address src, as iputils' getifaddrs walk does
 // before it warns "source address might be selected on device other
-// than". IPv4 addresses come from SIOCGIFCONF, IPv6 ones from
-// /proc/net/if_inet6.
+// than". IPv4 addresses come from SIOCGIFCONF, IPv6 ones from if_inet6
+// in /proc.
 func sourceOnDevice(src netip.Addr, dev string) bool {
 	if dev == "" {
 		return false
@@ -88,9 +89,12 @@ func sourceOnDevice(src netip.Addr, dev string) bool {
 	return false
 }
 
-// inet6OnDevice reports whether /proc/net/if_inet6 lists src on dev.
+// inet6OnDevice reports whether if_inet6 in /proc lists src on dev, for
+// the calling thread's network namespace (/proc/net is the main thread's).
 func inet6OnDevice(src netip.Addr, dev string) bool {
-	f, err := os.Open("/proc/net/if_inet6")
+	runtime.LockOSThread()
+	f, err := os.Open("/proc/thread-self/net/if_inet6")
+	runtime.UnlockOSThread()
 	if err != nil {
 		return false
 	}

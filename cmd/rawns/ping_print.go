@@ -1,27 +1,32 @@
 package main
 
 import (
+	"io"
 	"net/netip"
 	"strconv"
 	"time"
 )
 
-// header prints iputils' first line.
+// header prints iputils' first line, after its warning when the source
+// address is not on the -I device.
 func (r *pingRun) header() {
 	o := r.o
+	if o.ifaceSet && !o.src.IsValid() && !sourceOnDevice(r.source(), o.iface) {
+		io.WriteString(r.stderr, "ping: Warning: source address might be selected on device other than: "+o.iface+"\n")
+	}
 	b := append(r.line[:0], "PING "...)
 	b = append(b, r.host.name...)
 	if r.p.IPv6() {
 		b = append(b, '(') // 20221126: no space before "(" for IPv6
-		b = r.appendAddr(b, r.dst, 0)
+		b = r.appendAddr(b, r.dst, zoneIndex(r.host.addr))
 	} else {
 		b = append(b, " ("...)
 		b = r.dst.AppendTo(b)
 	}
 	b = append(b, ") "...)
-	if o.iface != "" || o.src.IsValid() {
+	if o.ifaceSet || o.src.IsValid() {
 		b = append(b, "from "...)
-		b = r.p.Src().AppendTo(b)
+		b = appendScoped(b, r.source(), zoneIndex(r.scoped(o.src)))
 		b = append(b, ' ')
 		b = append(b, o.iface...)
 		b = append(b, ": "...)
@@ -37,6 +42,21 @@ func (r *pingRun) header() {
 	}
 	r.emit(b)
 	r.out.Flush()
+}
+
+// source returns the source address iputils shows and checks: the -I
+// address, else the kernel's choice.
+func (r *pingRun) source() netip.Addr {
+	if r.o.src.IsValid() {
+		return r.o.src
+	}
+	return r.p.Src()
+}
+
+// zoneIndex returns the interface index in a's zone, or 0.
+func zoneIndex(a netip.Addr) uint32 {
+	n, _ := strconv.ParseUint(a.Zone(), 10, 32)
+	return uint32(n)
 }
 
 // appendAddr appends a as iputils' pr_addr shows it: "name (address)",

@@ -22,6 +22,7 @@ type pingRun struct {
 	host   pingHost
 	hosts  []hostsEntry // /etc/hosts, for reverse lookups
 	dst    netip.Addr   // host.addr unmapped, without its zone
+	index  uint32       // the -I device's index for IPv6, else 0
 	out    *bufio.Writer
 	stderr io.Writer
 	rawFD  int // a raw socket opened before privileges were dropped, or 0
@@ -62,13 +63,15 @@ func (r *pingRun) run() int {
 		size = -1
 	}
 	p, err := icmp.Open(icmp.Config{
-		Dst: r.host.addr.Unmap(), Src: o.src, Device: o.iface, Size: size,
+		Dst: r.scoped(r.host.addr.Unmap()), Src: r.scoped(o.src), Device: o.iface, Size: size,
 		Pattern: o.pattern, TTL: o.ttl, SetTTL: o.ttlSet, RawFD: r.rawFD,
 	})
 	if err != nil {
 		var se *os.SyscallError
 		var te *icmp.TTLError
-		if errors.As(err, &te) {
+		if o.ifaceSet && errors.As(err, &se) && se.Syscall == "setsockopt" && errors.Is(se.Err, unix.ENODEV) {
+			io.WriteString(r.stderr, "ping: SO_BINDTODEVICE "+o.iface+": "+pingStrerror(se)+"\n")
+		} else if errors.As(err, &te) {
 			io.WriteString(r.stderr, "ping: "+ttlErrText(te)+": "+pingStrerror(te.Err)+"\n")
 		} else if errors.As(err, &se) {
 			io.WriteString(r.stderr, "ping: "+se.Syscall+": "+pingStrerror(se)+"\n")
@@ -128,6 +131,15 @@ func (r *pingRun) run() int {
 	}
 	r.loop()
 	return r.finish()
+}
+
+// scoped gives a, a link-local IPv6 address without a scope, the -I
+// device's (iputils sets it on firsthop and on the source).
+func (r *pingRun) scoped(a netip.Addr) netip.Addr {
+	if r.index == 0 || a.Zone() != "" || !(a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast()) {
+		return a
+	}
+	return a.WithZone(strconv.FormatUint(uint64(r.index), 10))
 }
 
 // userLimit returns iputils' refusal, for a user other than root, of a

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -564,6 +565,57 @@ func TestIntegrationPingNames(t *testing.T) {
 		{"-c", "1", "-4", "peer6"},
 		{"-c", "2", "-i", "0.2", "-t", "1", "far"},
 		{"-c", "2", "-i", "0.2", "-t", "1", "-n", "far"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			want, wantCode := iputils(t, args)
+			got, gotCode := rawnsPing(args)
+			want = strings.Replace(want, "Temporary failure in name resolution", "Name or service not known", 1)
+			if got != want || gotCode != wantCode {
+				t.Errorf("ping %q: rawns (exit %d):\n%s\niputils (exit %d):\n%s", args, gotCode, got, wantCode, want)
+			}
+		})
+	}
+}
+
+// TestIntegrationPingScope pings the peer's link-local address across the
+// veth pair, with the scope given as %ifname, as %index and through -I,
+// and compares the output (times masked) and the refusals of bad scopes
+// and -I values, "" included, with iputils.
+func TestIntegrationPingScope(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	for _, l := range []string{"ip addr add fe80::1/64 dev pva nodad", "ip -n pb addr add fe80::2/64 dev pvb nodad"} {
+		if out, err := exec.Command("sh", "-c", l).CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", l, err, out)
+		}
+	}
+	index, err := ifNameToIndex("pva")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := strconv.FormatUint(uint64(index), 10)
+	for _, args := range [][]string{
+		{"-c", "1", "fe80::2%pva"},
+		{"-c", "1", "fe80::2%" + idx},
+		{"-c", "1", "-I", "pva", "fe80::2"},
+		{"-c", "1", "-I", "fe80::1%pva", "fe80::2"},
+		{"-c", "1", "-I", "fe80::1%pva", "fe80::2%pva"},
+		{"-c", "1", "fe80::2"},
+		{"-c", "1", "-n", "fe80::2%pva"},
+		{"-c", "1", "fe80::2%nosuch"},
+		{"-c", "1", "fe80::2%"},
+		{"-c", "1", "fe80::2%99999999999"},
+		{"-c", "1", "fd90::2%pva"},
+		{"-c", "1", "fd90::2%" + idx},
+		{"-c", "1", "10.90.0.2%pva"},
+		{"-c", "1", "-I", "", "10.90.0.2"},
+		{"-c", "1", "-I", "", "fd90::2"},
+		{"-c", "1", "-I", "nosuch", "10.90.0.2"},
+		{"-c", "1", "-I", "nosuch", "fd90::2"},
+		{"-c", "1", "-I", "pva", "fd90::2"},
+		{"-c", "1", "-I", "fd90::1", "fd90::2"},
+		{"-c", "1", "-I", "fe80::zz", "fe80::2"},
+		{"-c", "1", "-I", "fe80::1%", "fd90::2"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			want, wantCode := iputils(t, args)
