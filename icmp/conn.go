@@ -272,6 +272,22 @@ func sockaddr(a netip.Addr, port int) unix.Sockaddr {
 	return &unix.SockaddrInet4{Port: port}
 }
 
+// DatagramAllowed reports whether the calling process may open an ICMP
+// datagram ("ping") socket, ICMPv6 when v6: whether Open uses one rather
+// than a raw socket. It opens one and closes it.
+func DatagramAllowed(v6 bool) bool {
+	domain, proto := unix.AF_INET, unix.IPPROTO_ICMP
+	if v6 {
+		domain, proto = unix.AF_INET6, unix.IPPROTO_ICMPV6
+	}
+	fd, err := socket(domain, unix.SOCK_DGRAM, proto)
+	if err != nil {
+		return false
+	}
+	unix.Close(fd)
+	return true
+}
+
 // Close closes the socket. It must not run concurrently with the other
 // methods, except Wake.
 func (p *Prober) Close() error {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rawns/rawns/icmp"
 )
 
 // pingOpts are ping's options, parsed the way iputils' getopt loop does.
@@ -335,6 +337,12 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 		// iputils prints it while filling the packet, before anything
 		// else can fail.
 		stdout.Write(appendPattern(nil, o.pattern))
+	}
+	if o.family != 4 && !strings.Contains(o.target, "%") && icmp.DatagramAllowed(true) {
+		if a, err := netip.ParseAddr(o.target); err == nil && a.Is6() && (a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast()) {
+			io.WriteString(stderr, "ping: Warning: IPv6 link-local address on ICMP datagram socket may "+
+				"require ifname or scope-id => use: address%<ifname|scope-id>\n")
+		}
 	}
 	hosts := readHosts()
 	h, err := resolvePing(o.target, o.family, hosts)

@@ -67,17 +67,7 @@ func (r *pingRun) run() int {
 		Pattern: o.pattern, TTL: o.ttl, SetTTL: o.ttlSet, RawFD: r.rawFD,
 	})
 	if err != nil {
-		var se *os.SyscallError
-		var te *icmp.TTLError
-		if o.ifaceSet && errors.As(err, &se) && se.Syscall == "setsockopt" && errors.Is(se.Err, unix.ENODEV) {
-			io.WriteString(r.stderr, "ping: SO_BINDTODEVICE "+o.iface+": "+pingStrerror(se)+"\n")
-		} else if errors.As(err, &te) {
-			io.WriteString(r.stderr, "ping: "+ttlErrText(te)+": "+pingStrerror(te.Err)+"\n")
-		} else if errors.As(err, &se) {
-			io.WriteString(r.stderr, "ping: "+se.Syscall+": "+pingStrerror(se)+"\n")
-		} else {
-			io.WriteString(r.stderr, "ping: "+err.Error()+"\n")
-		}
+		io.WriteString(r.stderr, "ping: "+r.openErrText(err)+"\n")
 		return 2
 	}
 	r.p = p
@@ -85,34 +75,7 @@ func (r *pingRun) run() int {
 	icmp.FillPayload(r.want, o.pattern)
 	r.interval = o.interval.Milliseconds()
 
-	// SIGTERM is left to the Go runtime, which dies of it as iputils does
-	// (it handles only SIGINT, SIGALRM and SIGQUIT): no summary, and the
-	// exit status shows the signal.
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGQUIT)
-	done, stopped := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(stopped)
-		for {
-			select {
-			case <-done:
-				return
-			case s := <-sigs:
-				if s == syscall.SIGQUIT {
-					r.status.Store(true)
-				} else {
-					r.exiting.Store(true)
-				}
-				p.Wake()
-			}
-		}
-	}()
-	defer func() {
-		signal.Stop(sigs)
-		close(done)
-		<-stopped // no Wake after Close
-		p.Close()
-	}()
+	defer r.watchSignals()()
 
 	if msg := r.userLimit(); msg != "" {
 		io.WriteString(r.stderr, msg+"\n")
@@ -131,6 +94,54 @@ func (r *pingRun) run() int {
 	}
 	r.loop()
 	return r.finish()
+}
+
+// watchSignals turns SIGINT into the end of the run and SIGQUIT into a
+// status line, as iputils' handlers do, until the returned function is
+// called; that function also closes the Prober. SIGTERM is left to the Go
+// runtime, which dies of it as iputils does (it handles only SIGINT,
+// SIGALRM and SIGQUIT): no summary, and the exit status shows the signal.
+func (r *pingRun) watchSignals() (stop func()) {
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGQUIT)
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for {
+			select {
+			case <-done:
+				return
+			case s := <-sigs:
+				if s == syscall.SIGQUIT {
+					r.status.Store(true)
+				} else {
+					r.exiting.Store(true)
+				}
+				r.p.Wake()
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+		<-stopped // no Wake after Close
+		r.p.Close()
+	}
+}
+
+// openErrText is iputils' message for a failure to set up the socket.
+func (r *pingRun) openErrText(err error) string {
+	var se *os.SyscallError
+	var te *icmp.TTLError
+	switch {
+	case r.o.ifaceSet && errors.As(err, &se) && se.Syscall == "setsockopt" && errors.Is(se.Err, unix.ENODEV):
+		return "SO_BINDTODEVICE " + r.o.iface + ": " + pingStrerror(se)
+	case errors.As(err, &te):
+		return ttlErrText(te) + ": " + pingStrerror(te.Err)
+	case errors.As(err, &se):
+		return se.Syscall + ": " + pingStrerror(se)
+	}
+	return err.Error()
 }
 
 // scoped gives a, a link-local IPv6 address without a scope, the -I

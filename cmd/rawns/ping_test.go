@@ -577,6 +577,17 @@ func TestIntegrationPingNames(t *testing.T) {
 	}
 }
 
+// pingLinkLocal adds fe80::1 to pva and fe80::2 to pvb (see pingTopo),
+// usable at once (nodad).
+func pingLinkLocal(t *testing.T) {
+	t.Helper()
+	for _, l := range []string{"ip addr add fe80::1/64 dev pva nodad", "ip -n pb addr add fe80::2/64 dev pvb nodad"} {
+		if out, err := exec.Command("sh", "-c", l).CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", l, err, out)
+		}
+	}
+}
+
 // TestIntegrationPingScope pings the peer's link-local address across the
 // veth pair, with the scope given as %ifname, as %index and through -I,
 // and compares the output (times masked) and the refusals of bad scopes
@@ -584,11 +595,7 @@ func TestIntegrationPingNames(t *testing.T) {
 func TestIntegrationPingScope(t *testing.T) {
 	sandbox.Require(t)
 	pingTopo(t)
-	for _, l := range []string{"ip addr add fe80::1/64 dev pva nodad", "ip -n pb addr add fe80::2/64 dev pvb nodad"} {
-		if out, err := exec.Command("sh", "-c", l).CombinedOutput(); err != nil {
-			t.Fatalf("%s: %v\n%s", l, err, out)
-		}
-	}
+	pingLinkLocal(t)
 	index, err := ifNameToIndex("pva")
 	if err != nil {
 		t.Fatal(err)
