@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"strconv"
 
 	"golang.org/x/sys/unix"
 )
@@ -13,9 +14,12 @@ import (
 // default stated on it.
 type Config struct {
 	// Dst is the address to probe; its family selects ICMP or ICMPv6.
-	// An IPv4-mapped IPv6 address is treated as IPv4.
+	// An IPv4-mapped IPv6 address is treated as IPv4. An IPv6 address may
+	// carry a scope as a decimal zone, the interface index (fe80::1%3);
+	// other zones are refused.
 	Dst netip.Addr
-	// Src, when valid, is bound as the source address.
+	// Src, when valid, is bound as the source address; it may carry a
+	// scope as Dst does.
 	Src netip.Addr
 	// Device, when set, binds the socket to that interface
 	// (SO_BINDTODEVICE).
@@ -37,6 +41,12 @@ type Config struct {
 	// of the process ID. A datagram socket always uses the port the kernel
 	// assigns.
 	ID uint16
+	// RawFD, when positive, is a raw socket of Dst's family (ICMP or
+	// ICMPv6) that the caller opened while it still had CAP_NET_RAW (a
+	// setuid or file-capability program that has since dropped it). Open
+	// uses a duplicate of it wherever it would create a raw socket; the
+	// caller keeps RawFD and closes it.
+	RawFD int
 	// NetNS, when non-zero, is a file descriptor of a network namespace in
 	// which the sockets are created. Zero means the namespace of the
 	// calling thread (which may have been switched with setns(2) by a
@@ -53,7 +63,8 @@ type Prober struct {
 	wake    int // an eventfd that interrupts Poll
 	v6, raw bool
 	id      uint16
-	dst     netip.Addr
+	dst     netip.Addr // without its zone
+	scope   uint32     // dst's zone: an interface index, or 0
 	src     netip.Addr
 	size    int
 	pkt     []byte
@@ -63,13 +74,21 @@ type Prober struct {
 
 // Open creates the socket for cfg, in cfg.NetNS when set. It first connects
 // a UDP socket to cfg.Dst, as iputils does, to learn the source address and
-// to fail early (for example with ENETUNREACH when there is no route).
+// to fail early (for example with ENETUNREACH when there is no route);
+// not for a link-local IPv6 destination (see probeSource).
 func Open(cfg Config) (*Prober, error) {
 	dst := cfg.Dst.Unmap()
 	if !dst.IsValid() {
 		return nil, errors.New("icmp: no destination address")
 	}
-	p := &Prober{fd: -1, wake: -1, dst: dst, v6: dst.Is6(), size: cfg.Size}
+	scope, err := scopeOf(dst)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := scopeOf(cfg.Src); err != nil {
+		return nil, err
+	}
+	p := &Prober{fd: -1, wake: -1, dst: dst.WithZone(""), scope: scope, v6: dst.Is6(), size: cfg.Size}
 	if p.size == 0 {
 		p.size = 56
 	} else if p.size < 0 {
@@ -97,7 +116,14 @@ func Open(cfg Config) (*Prober, error) {
 
 // probeSource connects a UDP socket to dst and returns the local address
 // the kernel chose, as iputils does before it sends anything.
+//
+// For a link-local IPv6 destination, iputils 20221126 connects with
+// sin6_family 0, which only disconnects: no route is checked and the
+// source reads "::". So does this.
 func probeSource(dst netip.Addr, cfg Config) (netip.Addr, error) {
+	if dst.Is6() && (dst.IsLinkLocalUnicast() || dst.IsLinkLocalMulticast()) {
+		return netip.IPv6Unspecified(), nil
+	}
 	domain := unix.AF_INET
 	if dst.Is6() {
 		domain = unix.AF_INET6
@@ -140,7 +166,13 @@ func (p *Prober) open(cfg Config) error {
 			return err
 		}
 	}
-	if fd < 0 {
+	if fd < 0 && cfg.RawFD > 0 {
+		fd, err = unix.FcntlInt(uintptr(cfg.RawFD), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			return os.NewSyscallError("fcntl", err)
+		}
+		p.raw = true
+	} else if fd < 0 {
 		fd, err = socketIn(cfg.NetNS, domain, unix.SOCK_RAW, proto)
 		if errors.Is(err, unix.EPERM) {
 			return fmt.Errorf("icmp: raw socket needs CAP_NET_RAW: %w", err)
@@ -215,16 +247,45 @@ func (p *Prober) setup(cfg Config) error {
 	return p.setFilters()
 }
 
-// sockaddr returns a unix.Sockaddr for a and port; an invalid a gives the
-// IPv4 unspecified address.
+// scopeOf returns the interface index that a's zone holds: 0 for none.
+func scopeOf(a netip.Addr) (uint32, error) {
+	if a.Zone() == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseUint(a.Zone(), 10, 32)
+	if err != nil {
+		return 0, errors.New("icmp: zone of " + a.String() + " is not an interface index")
+	}
+	return uint32(n), nil
+}
+
+// sockaddr returns a unix.Sockaddr for a and port, with a's scope (see
+// Config.Dst); an invalid a gives the IPv4 unspecified address.
 func sockaddr(a netip.Addr, port int) unix.Sockaddr {
 	if a.Is6() {
-		return &unix.SockaddrInet6{Port: port, Addr: a.As16()}
+		scope, _ := scopeOf(a) // checked in Open
+		return &unix.SockaddrInet6{Port: port, Addr: a.As16(), ZoneId: scope}
 	}
 	if a.Is4() {
 		return &unix.SockaddrInet4{Port: port, Addr: a.As4()}
 	}
 	return &unix.SockaddrInet4{Port: port}
+}
+
+// DatagramAllowed reports whether the calling process may open an ICMP
+// datagram ("ping") socket, ICMPv6 when v6: whether Open uses one rather
+// than a raw socket. It opens one and closes it.
+func DatagramAllowed(v6 bool) bool {
+	domain, proto := unix.AF_INET, unix.IPPROTO_ICMP
+	if v6 {
+		domain, proto = unix.AF_INET6, unix.IPPROTO_ICMPV6
+	}
+	fd, err := socket(domain, unix.SOCK_DGRAM, proto)
+	if err != nil {
+		return false
+	}
+	unix.Close(fd)
+	return true
 }
 
 // Close closes the socket. It must not run concurrently with the other
@@ -255,10 +316,11 @@ func (p *Prober) IPv6() bool { return p.v6 }
 // port the kernel bound a datagram socket to.
 func (p *Prober) ID() uint16 { return p.id }
 
-// Dst returns the destination address.
+// Dst returns the destination address, without its zone.
 func (p *Prober) Dst() netip.Addr { return p.dst }
 
-// Src returns the source address the kernel chose for the destination.
+// Src returns the source address the kernel chose for the destination
+// (:: for a link-local IPv6 one, see Open).
 func (p *Prober) Src() netip.Addr { return p.src }
 
 // Size returns the number of payload bytes after the echo header.

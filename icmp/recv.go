@@ -49,6 +49,9 @@ type Reply struct {
 	Kind Kind
 	// From is the replying host, or the host that sent the ICMP error.
 	From netip.Addr
+	// Scope is the interface index the kernel gave with an IPv6 From (its
+	// sin6_scope_id, set for link-local addresses), or 0.
+	Scope uint32
 	// ID and Seq are the echo identifier and sequence (of the request, for
 	// an error).
 	ID, Seq uint16
@@ -328,6 +331,9 @@ func (p *Prober) parseReply(rep *Reply) bool {
 	if !rep.From.IsValid() {
 		rep.From = p.nameAddr()
 	}
+	if p.v6 && r.msg.Namelen >= unix.SizeofSockaddrInet6 {
+		rep.Scope = r.name.Scope_id
+	}
 	if rep.TTL < 0 {
 		rep.TTL = ttl
 	}
@@ -385,6 +391,7 @@ func (p *Prober) parseError(rep *Reply) bool {
 		rep.From = netip.AddrFrom4([4]byte(off[4:8]))
 	case len(off) >= unix.SizeofSockaddrInet6 && binary.NativeEndian.Uint16(off) == unix.AF_INET6:
 		rep.From = netip.AddrFrom16([16]byte(off[8:24]))
+		rep.Scope = binary.NativeEndian.Uint32(off[24:])
 	}
 	return true
 }

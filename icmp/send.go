@@ -21,6 +21,7 @@ func (p *Prober) initTx() {
 	if p.v6 {
 		t.sa6.Family = unix.AF_INET6
 		t.sa6.Addr = p.dst.As16()
+		t.sa6.Scope_id = p.scope
 		t.sa, t.salen = unsafe.Pointer(&t.sa6), unix.SizeofSockaddrInet6
 	} else {
 		t.sa4.Family = unix.AF_INET

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rawns/rawns/icmp"
 )
 
 // pingOpts are ping's options, parsed the way iputils' getopt loop does.
@@ -22,7 +24,8 @@ type pingOpts struct {
 	size             int           // -s
 	ttl              int           // -t
 	ttlSet           bool          // -t given (even -t 0)
-	iface            string        // -I device
+	iface            string        // -I device (may be "")
+	ifaceSet         bool          // -I named a device, even ""
 	src              netip.Addr    // -I address
 	quiet, numeric   bool          // -q, -n
 	flood, timestamp bool          // -f, -D
@@ -31,7 +34,16 @@ type pingOpts struct {
 	warnings         []string      // ping_strtod's complaints, printed first
 	family           int           // 4, 6 or 0
 	target           string
+	// user is iputils' rts.uid != 0: the real user is not root. Such a
+	// user may not preload more than 3 probes, send more often than every
+	// 2 ms, or ping a multicast address more often than every second,
+	// whatever capabilities the binary was installed with.
+	user bool
 }
+
+// minUserInterval is iputils' MINUSERINTERVAL: the shortest interval (ms)
+// allowed to a user other than root.
+const minUserInterval = 2
 
 // pingUsage is the error for a bad command line (exit 2).
 const pingUsage = `
@@ -70,9 +82,10 @@ type pingErr struct {
 func (e *pingErr) Error() string { return e.msg }
 
 // parsePingArgs parses args (without the program name) like getopt with
-// optstring "c:i:W:w:s:t:I:qnfl:p:D46".
-func parsePingArgs(args []string) (*pingOpts, error) {
-	o := &pingOpts{size: 56, interval: time.Second, linger: 10 * time.Second}
+// optstring "c:i:W:w:s:t:I:qnfl:p:D46". user tells whether the real user
+// is not root (see pingOpts.user).
+func parsePingArgs(args []string, user bool) (*pingOpts, error) {
+	o := &pingOpts{size: 56, interval: time.Second, linger: 10 * time.Second, user: user}
 	var operands []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -146,6 +159,9 @@ func (o *pingOpts) set(c byte, v string) error {
 	case 'l':
 		n, err := pingInt(v, 1, 65536)
 		o.preload = int(n)
+		if err == nil && o.user && n > 3 {
+			return &pingErr{"ping: cannot set preload to value greater than 3: " + strconv.FormatInt(n, 10), 2}
+		}
 		return err
 	case 's':
 		n, err := pingInt(v, 0, math.MaxInt32)
@@ -179,11 +195,7 @@ func (o *pingOpts) set(c byte, v string) error {
 		o.deadline = time.Duration(n) * time.Second
 		return err
 	case 'I':
-		if a, err := netip.ParseAddr(v); err == nil {
-			o.src = a
-		} else {
-			o.iface = v
-		}
+		return o.setInterface(v)
 	case 'p':
 		p, err := pingPattern(v)
 		if err != nil {
@@ -191,6 +203,30 @@ func (o *pingOpts) set(c byte, v string) error {
 		}
 		o.pattern = p
 	}
+	return nil
+}
+
+// setInterface applies -I as iputils does: with a ':' it is an IPv6
+// source address, optionally with "%device"; else an IPv4 address (as
+// inet_pton reads it) or a device name, "" included.
+func (o *pingOpts) setInterface(v string) error {
+	if strings.Contains(v, ":") {
+		a, dev, ok := strings.Cut(v, "%")
+		addr, err := netip.ParseAddr(a)
+		if err != nil || !addr.Is6() || addr.Zone() != "" {
+			return &pingErr{"ping: invalid source address: " + v, 2}
+		}
+		o.src = addr
+		if ok {
+			o.iface, o.ifaceSet = dev, true
+		}
+		return nil
+	}
+	if a, err := netip.ParseAddr(v); err == nil && a.Is4() {
+		o.src = a
+		return nil
+	}
+	o.iface, o.ifaceSet = v, true
 	return nil
 }
 
@@ -280,7 +316,13 @@ func appendPattern(b, p []byte) []byte {
 // program name. It returns the exit status: 0 when replies came, 1 when
 // none did (or fewer than -c within -w), 2 on other errors.
 func pingMain(args []string, stdout, stderr io.Writer) int {
-	o, err := parsePingArgs(args)
+	socks, err := dropPrivileges()
+	if err != nil {
+		io.WriteString(stderr, "ping: "+err.Error()+"\n")
+		return 2
+	}
+	defer socks.close()
+	o, err := parsePingArgs(args, os.Getuid() != 0)
 	if o != nil {
 		for _, w := range o.warnings {
 			io.WriteString(stderr, w+"\n")
@@ -296,22 +338,35 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 		// else can fail.
 		stdout.Write(appendPattern(nil, o.pattern))
 	}
-	dst, err := netip.ParseAddr(o.target)
-	if err != nil || dst.Zone() != "" && dst.Is4() {
-		io.WriteString(stderr, "ping: "+o.target+": Name or service not known\n")
+	if o.family != 4 && !strings.Contains(o.target, "%") && icmp.DatagramAllowed(true) {
+		if a, err := netip.ParseAddr(o.target); err == nil && a.Is6() && (a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast()) {
+			io.WriteString(stderr, "ping: Warning: IPv6 link-local address on ICMP datagram socket may "+
+				"require ifname or scope-id => use: address%<ifname|scope-id>\n")
+		}
+	}
+	hosts := readHosts()
+	h, err := resolvePing(o.target, o.family, hosts)
+	if err != nil {
+		io.WriteString(stderr, err.Error()+"\n")
 		return 2
 	}
-	dst = dst.Unmap()
-	if (o.family == 4 && dst.Is6()) || (o.family == 6 && dst.Is4()) {
-		io.WriteString(stderr, "ping: "+o.target+": Address family for hostname not supported\n")
-		return 2
+	o.numeric = o.numeric || h.numeric
+	var index uint32
+	if h.addr.Is6() && o.ifaceSet && (!o.src.IsValid() || o.src.IsLinkLocalUnicast()) {
+		// ping6_run's if_name2index.
+		if index, err = ifNameToIndex(o.iface); err != nil {
+			io.WriteString(stderr, "ping: unknown iface: "+o.iface+"\n")
+			return 2
+		}
 	}
 	w, ok := stdout.(*bufio.Writer)
 	if !ok {
 		w = bufio.NewWriterSize(stdout, 16<<10)
 	}
 	defer w.Flush()
-	r := newPingRun(o, dst, w, stderr)
+	r := newPingRun(o, h, w, stderr)
+	r.hosts, r.index = hosts, index
+	r.rawFD = socks.rawFD(r.dst.Is6())
 	return r.run()
 }
 

@@ -1,25 +1,32 @@
 package main
 
 import (
+	"io"
+	"net/netip"
 	"strconv"
 	"time"
 )
 
-// header prints iputils' first line.
+// header prints iputils' first line, after its warning when the source
+// address is not on the -I device.
 func (r *pingRun) header() {
 	o := r.o
+	if o.ifaceSet && !o.src.IsValid() && !sourceOnDevice(r.source(), o.iface) {
+		io.WriteString(r.stderr, "ping: Warning: source address might be selected on device other than: "+o.iface+"\n")
+	}
 	b := append(r.line[:0], "PING "...)
-	b = append(b, o.target...)
+	b = append(b, r.host.name...)
 	if r.p.IPv6() {
 		b = append(b, '(') // 20221126: no space before "(" for IPv6
+		b = r.appendAddr(b, r.dst, zoneIndex(r.host.addr))
 	} else {
 		b = append(b, " ("...)
+		b = r.dst.AppendTo(b)
 	}
-	b = r.dst.AppendTo(b)
 	b = append(b, ") "...)
-	if o.iface != "" || o.src.IsValid() {
+	if o.ifaceSet || o.src.IsValid() {
 		b = append(b, "from "...)
-		b = r.p.Src().AppendTo(b)
+		b = appendScoped(b, r.source(), zoneIndex(r.scoped(o.src)))
 		b = append(b, ' ')
 		b = append(b, o.iface...)
 		b = append(b, ": "...)
@@ -35,6 +42,56 @@ func (r *pingRun) header() {
 	}
 	r.emit(b)
 	r.out.Flush()
+}
+
+// source returns the source address iputils shows and checks: the -I
+// address, else the kernel's choice.
+func (r *pingRun) source() netip.Addr {
+	if r.o.src.IsValid() {
+		return r.o.src
+	}
+	return r.p.Src()
+}
+
+// zoneIndex returns the interface index in a's zone, or 0.
+func zoneIndex(a netip.Addr) uint32 {
+	n, _ := strconv.ParseUint(a.Zone(), 10, 32)
+	return uint32(n)
+}
+
+// appendAddr appends a as iputils' pr_addr shows it: "name (address)",
+// the name from /etc/hosts or else the address again, or the address alone
+// when the output is numeric or the run is ending. scope is the IPv6
+// interface index the address came with.
+func (r *pingRun) appendAddr(b []byte, a netip.Addr, scope uint32) []byte {
+	if r.o.numeric || r.exiting.Load() {
+		return appendScoped(b, a, scope)
+	}
+	if name := hostsName(r.hosts, a); name != "" {
+		b = append(b, name...)
+	} else {
+		b = appendScoped(b, a, scope)
+	}
+	b = append(b, " ("...)
+	b = appendScoped(b, a, scope)
+	return append(b, ')')
+}
+
+// appendScoped appends a as getnameinfo's NI_NUMERICHOST does: an IPv6
+// address with a scope gets "%" and the interface name (link-local
+// addresses) or index.
+func appendScoped(b []byte, a netip.Addr, scope uint32) []byte {
+	b = a.AppendTo(b)
+	if !a.Is6() || scope == 0 {
+		return b
+	}
+	b = append(b, '%')
+	if a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() {
+		if name, err := ifIndexToName(scope); err == nil {
+			return append(b, name...)
+		}
+	}
+	return strconv.AppendUint(b, uint64(scope), 10)
 }
 
 // appendMicros appends t µs as "%ld.%03ld" milliseconds.
@@ -60,7 +117,7 @@ func (r *pingRun) finish() int {
 		elapsed = r.last.Sub(r.start)
 	}
 	b := append(r.line[:0], "\n--- "...)
-	b = append(b, o.target...)
+	b = append(b, r.host.name...)
 	b = append(b, " ping statistics ---\n"...)
 	b = strconv.AppendInt(b, st.Transmitted, 10)
 	b = append(b, " packets transmitted, "...)

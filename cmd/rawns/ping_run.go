@@ -19,9 +19,13 @@ import (
 // pingRun is one ping run: the prober, its statistics and the output.
 type pingRun struct {
 	o      *pingOpts
-	dst    netip.Addr
+	host   pingHost
+	hosts  []hostsEntry // /etc/hosts, for reverse lookups
+	dst    netip.Addr   // host.addr unmapped, without its zone
+	index  uint32       // the -I device's index for IPv6, else 0
 	out    *bufio.Writer
 	stderr io.Writer
+	rawFD  int // a raw socket opened before privileges were dropped, or 0
 	p      *icmp.Prober
 	st     *icmp.Stats
 	line   []byte
@@ -40,8 +44,9 @@ type pingRun struct {
 	exiting, status atomic.Bool
 }
 
-func newPingRun(o *pingOpts, dst netip.Addr, out *bufio.Writer, stderr io.Writer) *pingRun {
-	return &pingRun{o: o, dst: dst, out: out, stderr: stderr, st: new(icmp.Stats), line: make([]byte, 0, 256)}
+func newPingRun(o *pingOpts, h pingHost, out *bufio.Writer, stderr io.Writer) *pingRun {
+	return &pingRun{o: o, host: h, dst: h.addr.Unmap().WithZone(""), out: out, stderr: stderr,
+		st: new(icmp.Stats), line: make([]byte, 0, 256)}
 }
 
 // iputils' MININTERVAL: the shortest wait (ms) when something is in flight,
@@ -58,19 +63,11 @@ func (r *pingRun) run() int {
 		size = -1
 	}
 	p, err := icmp.Open(icmp.Config{
-		Dst: r.dst, Src: o.src, Device: o.iface, Size: size,
-		Pattern: o.pattern, TTL: o.ttl, SetTTL: o.ttlSet,
+		Dst: r.scoped(r.host.addr.Unmap()), Src: r.scoped(o.src), Device: o.iface, Size: size,
+		Pattern: o.pattern, TTL: o.ttl, SetTTL: o.ttlSet, RawFD: r.rawFD,
 	})
 	if err != nil {
-		var se *os.SyscallError
-		var te *icmp.TTLError
-		if errors.As(err, &te) {
-			io.WriteString(r.stderr, "ping: "+ttlErrText(te)+": "+pingStrerror(te.Err)+"\n")
-		} else if errors.As(err, &se) {
-			io.WriteString(r.stderr, "ping: "+se.Syscall+": "+pingStrerror(se)+"\n")
-		} else {
-			io.WriteString(r.stderr, "ping: "+err.Error()+"\n")
-		}
+		io.WriteString(r.stderr, "ping: "+r.openErrText(err)+"\n")
 		return 2
 	}
 	r.p = p
@@ -78,8 +75,35 @@ func (r *pingRun) run() int {
 	icmp.FillPayload(r.want, o.pattern)
 	r.interval = o.interval.Milliseconds()
 
+	defer r.watchSignals()()
+
+	if msg := r.userLimit(); msg != "" {
+		io.WriteString(r.stderr, msg+"\n")
+		return 2
+	}
+	r.header()
+	if r.o.user && r.interval < minUserInterval {
+		// iputils' setup(), after the header.
+		io.WriteString(r.stderr, "ping: cannot flood; minimal interval allowed for user is "+
+			strconv.Itoa(minUserInterval)+"ms\n")
+		return 2
+	}
+	r.start = time.Now()
+	if o.deadline > 0 {
+		r.endAt = r.start.Add(o.deadline)
+	}
+	r.loop()
+	return r.finish()
+}
+
+// watchSignals turns SIGINT into the end of the run and SIGQUIT into a
+// status line, as iputils' handlers do, until the returned function is
+// called; that function also closes the Prober. SIGTERM is left to the Go
+// runtime, which dies of it as iputils does (it handles only SIGINT,
+// SIGALRM and SIGQUIT): no summary, and the exit status shows the signal.
+func (r *pingRun) watchSignals() (stop func()) {
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGQUIT)
 	done, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(stopped)
@@ -93,24 +117,53 @@ func (r *pingRun) run() int {
 				} else {
 					r.exiting.Store(true)
 				}
-				p.Wake()
+				r.p.Wake()
 			}
 		}
 	}()
-	defer func() {
+	return func() {
 		signal.Stop(sigs)
 		close(done)
 		<-stopped // no Wake after Close
-		p.Close()
-	}()
-
-	r.header()
-	r.start = time.Now()
-	if o.deadline > 0 {
-		r.endAt = r.start.Add(o.deadline)
+		r.p.Close()
 	}
-	r.loop()
-	return r.finish()
+}
+
+// openErrText is iputils' message for a failure to set up the socket.
+func (r *pingRun) openErrText(err error) string {
+	var se *os.SyscallError
+	var te *icmp.TTLError
+	switch {
+	case r.o.ifaceSet && errors.As(err, &se) && se.Syscall == "setsockopt" && errors.Is(se.Err, unix.ENODEV):
+		return "SO_BINDTODEVICE " + r.o.iface + ": " + pingStrerror(se)
+	case errors.As(err, &te):
+		return ttlErrText(te) + ": " + pingStrerror(te.Err)
+	case errors.As(err, &se):
+		return se.Syscall + ": " + pingStrerror(se)
+	}
+	return err.Error()
+}
+
+// scoped gives a, a link-local IPv6 address without a scope, the -I
+// device's (iputils sets it on firsthop and on the source).
+func (r *pingRun) scoped(a netip.Addr) netip.Addr {
+	if r.index == 0 || a.Zone() != "" || !(a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast()) {
+		return a
+	}
+	return a.WithZone(strconv.FormatUint(uint64(r.index), 10))
+}
+
+// userLimit returns iputils' refusal, for a user other than root, of a
+// multicast ping more often than once a second, or "".
+func (r *pingRun) userLimit() string {
+	if !r.o.user || !r.dst.IsMulticast() || r.interval >= 1000 {
+		return ""
+	}
+	what := "broadcast" // ping4_run says so of multicast too
+	if r.p.IPv6() {
+		what = "multicast"
+	}
+	return "ping: " + what + " ping with too short interval: " + strconv.FormatInt(r.interval, 10)
 }
 
 // ttlErrText is iputils' message for a refused -t, without the cause.
@@ -355,7 +408,7 @@ func (r *pingRun) handle(rep *icmp.Reply) {
 		}
 		b := r.prefix()
 		b = append(b, "From "...)
-		b = rep.From.AppendTo(b)
+		b = r.appendAddr(b, rep.From, rep.Scope)
 		b = append(b, " icmp_seq="...)
 		b = strconv.AppendUint(b, uint64(rep.Seq), 10)
 		b = append(b, ' ')
@@ -414,7 +467,7 @@ func (r *pingRun) reply(rep *icmp.Reply) {
 	b := r.prefix()
 	b = strconv.AppendInt(b, int64(rep.Len), 10)
 	b = append(b, " bytes from "...)
-	b = rep.From.AppendTo(b)
+	b = r.appendAddr(b, rep.From, rep.Scope)
 	b = append(b, ": icmp_seq="...)
 	b = strconv.AppendUint(b, uint64(rep.Seq), 10)
 	if rep.TTL >= 0 {

@@ -7,8 +7,10 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -469,5 +471,166 @@ func TestIntegrationPingSIGQUIT(t *testing.T) {
 	}
 	if !strings.Contains(got, "4 packets transmitted, 4 received") {
 		t.Errorf("rawns did not carry on after SIGQUIT:\n%s", got)
+	}
+}
+
+// TestIntegrationPingSIGTERM kills a run with SIGTERM after the second
+// reply. iputils does not handle SIGTERM: it dies of the signal without a
+// summary (143 from a shell). rawns, run as ping in a process of its own,
+// must do the same.
+func TestIntegrationPingSIGTERM(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	args := strings.Fields("-i 0.2 10.90.0.2")
+	run := func(name string, argv ...string) (string, *os.ProcessState) {
+		t.Helper()
+		cmd := exec.Command(name, argv...)
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		out := readInterrupted(t, stdout, func() { cmd.Process.Signal(syscall.SIGTERM) })
+		cmd.Wait()
+		return out, cmd.ProcessState
+	}
+	want, wantSt := run("stdbuf", append([]string{"-oL", "/usr/bin/ping"}, args...)...)
+	got, gotSt := run(filepath.Join(toolDir(t), "ping"), args...)
+	for _, r := range []struct {
+		who string
+		st  *os.ProcessState
+	}{{"iputils", wantSt}, {"rawns", gotSt}} {
+		ws := r.st.Sys().(syscall.WaitStatus)
+		if !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
+			t.Errorf("%s ended with %v, want killed by SIGTERM", r.who, r.st)
+		}
+	}
+	if got != want {
+		t.Errorf("rawns:\n%s\niputils:\n%s", got, want)
+	}
+	if strings.Contains(got, "statistics") {
+		t.Errorf("rawns printed a summary on SIGTERM:\n%s", got)
+	}
+}
+
+// TestIntegrationPingNames compares how rawns and iputils resolve the
+// operand: IPv4 in every form inet_aton reads, names from /etc/hosts (the
+// sandbox's overlay, so the test may write it) with the canonical name in
+// the header and reverse lookups in the replies, and the refusals. The
+// sandbox has no DNS: where iputils tries it and says "Temporary failure
+// in name resolution", rawns, which has none, says "Name or service not
+// known" as glibc does without DNS.
+func TestIntegrationPingNames(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	old, err := os.ReadFile("/etc/hosts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosts := string(old) + "# rawns test\n10.90.0.2 peer peeralias\nfd90::2 peer6 peer\n" +
+		"10.91.0.2\tfar # behind pb\nnot-an-address bogus\n"
+	if err := os.WriteFile("/etc/hosts", []byte(hosts), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.WriteFile("/etc/hosts", old, 0o644) })
+	for _, args := range [][]string{
+		{"-c", "1", "localhost"},
+		{"-c", "1", "LOCALHOST"},
+		{"-c", "1", "-n", "localhost"},
+		{"-c", "1", "127.1"},
+		{"-c", "1", "127.0.1"},
+		{"-c", "1", "0x7f000001"},
+		{"-c", "1", "0X7F.1"},
+		{"-c", "1", "2130706433"},
+		{"-c", "1", "017700000001"},
+		{"-c", "1", "0177.0.0.01"},
+		{"-c", "1", "127.0.0.256"},
+		{"-c", "1", "4294967296"},
+		{"-c", "1", "08"},
+		{"-c", "1", "0x"},
+		{"-c", "1", "1.2.3.4.5"},
+		{"-c", "1", "127.0.0.1 "},
+		{"-c", "1", ""},
+		{"-c", "1", "nosuch"},
+		{"-c", "1", "bogus"},
+		{"-c", "1", "-6", "localhost"},
+		{"-c", "1", "-6", "127.1"},
+		{"-c", "1", "peer"},
+		{"-c", "1", "-4", "peer"},
+		{"-c", "1", "-6", "peer"},
+		{"-c", "1", "peeralias"},
+		{"-c", "1", "PEER6"},
+		{"-c", "1", "-4", "peer6"},
+		{"-c", "2", "-i", "0.2", "-t", "1", "far"},
+		{"-c", "2", "-i", "0.2", "-t", "1", "-n", "far"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			want, wantCode := iputils(t, args)
+			got, gotCode := rawnsPing(args)
+			want = strings.Replace(want, "Temporary failure in name resolution", "Name or service not known", 1)
+			if got != want || gotCode != wantCode {
+				t.Errorf("ping %q: rawns (exit %d):\n%s\niputils (exit %d):\n%s", args, gotCode, got, wantCode, want)
+			}
+		})
+	}
+}
+
+// pingLinkLocal adds fe80::1 to pva and fe80::2 to pvb (see pingTopo),
+// usable at once (nodad).
+func pingLinkLocal(t *testing.T) {
+	t.Helper()
+	for _, l := range []string{"ip addr add fe80::1/64 dev pva nodad", "ip -n pb addr add fe80::2/64 dev pvb nodad"} {
+		if out, err := exec.Command("sh", "-c", l).CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", l, err, out)
+		}
+	}
+}
+
+// TestIntegrationPingScope pings the peer's link-local address across the
+// veth pair, with the scope given as %ifname, as %index and through -I,
+// and compares the output (times masked) and the refusals of bad scopes
+// and -I values, "" included, with iputils.
+func TestIntegrationPingScope(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	pingLinkLocal(t)
+	index, err := ifNameToIndex("pva")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := strconv.FormatUint(uint64(index), 10)
+	for _, args := range [][]string{
+		{"-c", "1", "fe80::2%pva"},
+		{"-c", "1", "fe80::2%" + idx},
+		{"-c", "1", "-I", "pva", "fe80::2"},
+		{"-c", "1", "-I", "fe80::1%pva", "fe80::2"},
+		{"-c", "1", "-I", "fe80::1%pva", "fe80::2%pva"},
+		{"-c", "1", "fe80::2"},
+		{"-c", "1", "-n", "fe80::2%pva"},
+		{"-c", "1", "fe80::2%nosuch"},
+		{"-c", "1", "fe80::2%"},
+		{"-c", "1", "fe80::2%99999999999"},
+		{"-c", "1", "fd90::2%pva"},
+		{"-c", "1", "fd90::2%" + idx},
+		{"-c", "1", "10.90.0.2%pva"},
+		{"-c", "1", "-I", "", "10.90.0.2"},
+		{"-c", "1", "-I", "", "fd90::2"},
+		{"-c", "1", "-I", "nosuch", "10.90.0.2"},
+		{"-c", "1", "-I", "nosuch", "fd90::2"},
+		{"-c", "1", "-I", "pva", "fd90::2"},
+		{"-c", "1", "-I", "fd90::1", "fd90::2"},
+		{"-c", "1", "-I", "fe80::zz", "fe80::2"},
+		{"-c", "1", "-I", "fe80::1%", "fd90::2"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			want, wantCode := iputils(t, args)
+			got, gotCode := rawnsPing(args)
+			want = strings.Replace(want, "Temporary failure in name resolution", "Name or service not known", 1)
+			if got != want || gotCode != wantCode {
+				t.Errorf("ping %q: rawns (exit %d):\n%s\niputils (exit %d):\n%s", args, gotCode, got, wantCode, want)
+			}
+		})
 	}
 }
