@@ -85,6 +85,9 @@ type Conn struct {
 	fromLen               uint32
 	fake                  rawSocket // nil but in tests: see rawSocket
 
+	joined  atomic.Bool // Join was called: requests are refused
+	pending MessageIter // Events: the rest of the last datagram
+
 	dmu      sync.Mutex // guards deadline
 	deadline time.Time
 
