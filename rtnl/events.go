@@ -8,8 +8,7 @@ import (
 )
 
 // StopEvents is returned by an Events callback to end Events without an
-// error. The messages left in the datagram being read stay queued for the
-// next call.
+// error.
 var StopEvents = errors.New("rtnl: stop reading events")
 
 // ErrEventConn is returned, before anything is sent, by a request on a
@@ -48,7 +47,8 @@ func (c *Conn) Leave(group uint32) error {
 // Events reads the notifications of the groups c has joined and passes
 // each message to fn, in the order the kernel sent them, until fn returns
 // an error (returned as is, except StopEvents, which ends Events with nil)
-// or a receive fails. Decode a message by its Header.Type with ParseLink
+// or a receive fails. After fn's error the messages left in the datagram
+// being read are passed to fn by the next call. Decode a message by its Header.Type with ParseLink
 // (RTM_NEWLINK, RTM_DELLINK), ParseAddr (RTM_NEWADDR, RTM_DELADDR) or
 // ParseNetNSID (RTM_NEWNSID, RTM_DELNSID).
 //
