@@ -61,6 +61,8 @@ type Config struct {
 // the Conn's port id and the sequence number of the request in flight;
 // replies to requests that were abandoned (after a deadline or a
 // cancellation) are recognized by their older sequence number and dropped.
+// A Conn that has joined a multicast group (Join) reads notifications
+// with Events and sends no requests.
 type Conn struct {
 	mu   sync.Mutex // serializes requests; guards everything below it
 	sc   *socket.Conn
@@ -84,6 +86,9 @@ type Conn struct {
 	from                  unix.RawSockaddrNetlink
 	fromLen               uint32
 	fake                  rawSocket // nil but in tests: see rawSocket
+
+	joined  atomic.Bool // Join was called: requests are refused
+	pending MessageIter // Events: the rest of the last datagram
 
 	dmu      sync.Mutex // guards deadline
 	deadline time.Time

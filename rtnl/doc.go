@@ -63,6 +63,16 @@
 // acknowledgement to its request by sequence number, reporting every
 // request's result; no ACK is left unread.
 //
+// # Notifications
+//
+// A Conn that joins multicast groups (Join, with unix.RTNLGRP_LINK,
+// unix.RTNLGRP_IPV4_IFADDR, ...) receives the kernel's notifications of
+// changes, which Events reads and validates as it does replies. Such a
+// Conn is for events only (its requests fail with ErrEventConn): join on
+// one Conn, then dump and send requests on another, as `ip monitor` does.
+// When notifications are lost to a full receive buffer Events returns an
+// *OverrunError; dump again and read on.
+//
 // # Deadlines and cancellation
 //
 // SetDeadline bounds every send and receive (errors.Is(err,

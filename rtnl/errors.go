@@ -49,10 +49,12 @@ var ErrDumpInterrupted = errors.New("rtnl: dump interrupted (NLM_F_DUMP_INTR) on
 var ErrOverrun = errors.New("rtnl: receive buffer overrun")
 
 // OverrunError reports that the socket's receive buffer overflowed
-// (recvfrom failed with ENOBUFS) and the kernel dropped replies. The Conn
-// cannot tell which replies were lost: close it and retry on a new Conn
-// with a larger Config.ReadBuffer. errors.Is(err, ErrOverrun) and
-// errors.Is(err, unix.ENOBUFS) both hold.
+// (recvfrom failed with ENOBUFS) and the kernel dropped messages. After a
+// request, the Conn cannot tell which replies were lost: close it and
+// retry on a new Conn with a larger Config.ReadBuffer. From Events,
+// notifications were lost: dump the tables again and go on reading (see
+// Events). errors.Is(err, ErrOverrun) and errors.Is(err, unix.ENOBUFS)
+// both hold.
 type OverrunError struct {
 	// Err is the recvfrom error, an *os.SyscallError wrapping unix.ENOBUFS.
 	Err error
@@ -60,7 +62,7 @@ type OverrunError struct {
 
 // Error explains the overrun and what to do about it.
 func (e *OverrunError) Error() string {
-	return e.Err.Error() + ": replies were lost; retry on a new Conn with a larger Config.ReadBuffer"
+	return e.Err.Error() + ": messages were lost (receive buffer overrun; see Config.ReadBuffer)"
 }
 
 // Unwrap returns e.Err.

@@ -94,3 +94,6 @@ func KernelAddr(d Datagram) Datagram {
 	d.Family, d.Pid, d.AddrLen = unix.AF_NETLINK, 0, unix.SizeofSockaddrNetlink
 	return d
 }
+
+// MarkJoined makes c an event Conn, as Join does, without a socket.
+func (c *Conn) MarkJoined() { c.joined.Store(true) }

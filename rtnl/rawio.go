@@ -116,6 +116,9 @@ type rawSocket interface {
 
 // send writes b as one datagram.
 func (c *Conn) send(b []byte) error {
+	if c.joined.Load() {
+		return ErrEventConn
+	}
 	c.wbuf = b
 	var err error
 	switch {
