@@ -2,7 +2,6 @@ package icmp_test
 
 import (
 	"errors"
-	"flag"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -17,28 +16,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	skipExamplesUnprivileged()
 	sandbox.Main(m)
-}
-
-// skipExamplesUnprivileged adds the Examples to -test.skip when the tests
-// run without root outside CI: sandbox.Main then runs them on the host,
-// where they cannot make namespaces, and an Example cannot skip itself as
-// a test calling sandbox.Require does. In CI (CI=true) they run and fail,
-// as Require makes tests fail there.
-func skipExamplesUnprivileged() {
-	if os.Geteuid() == 0 || os.Getenv("CI") == "true" {
-		return
-	}
-	flag.Parse()
-	skip := flag.Lookup("test.skip").Value.String()
-	switch {
-	case skip == "":
-		skip = "^Example"
-	case !strings.Contains(skip, "/"):
-		skip += "|^Example"
-	}
-	flag.Set("test.skip", skip)
 }
 
 // sh runs an ip/sysctl command line inside the sandbox and fails t on error.

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -30,28 +29,7 @@ func TestMain(m *testing.M) {
 	case "adddel":
 		helperAddDel()
 	}
-	skipExamplesUnprivileged()
 	sandbox.Main(m)
-}
-
-// skipExamplesUnprivileged adds the Examples to -test.skip when the tests
-// run without root outside CI: sandbox.Main then runs them on the host,
-// where they cannot make namespaces, and an Example cannot skip itself as
-// a test calling sandbox.Require does. In CI (CI=true) they run and fail,
-// as Require makes tests fail there.
-func skipExamplesUnprivileged() {
-	if os.Geteuid() == 0 || os.Getenv("CI") == "true" {
-		return
-	}
-	flag.Parse()
-	skip := flag.Lookup("test.skip").Value.String()
-	switch {
-	case skip == "":
-		skip = "^Example"
-	case !strings.Contains(skip, "/"):
-		skip += "|^Example"
-	}
-	flag.Set("test.skip", skip)
 }
 
 // helperExec runs `Dirs{}.Exec($NSFS_NAME, os.Args[1:], nil)` and exits as ip
