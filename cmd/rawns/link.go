@@ -46,6 +46,7 @@ type linkReq struct {
 	index          int32
 	create         bool
 	dev, name, typ string
+	typSet         bool   // "type" was given (maybe "")
 	netns          bool   // a netns was given (index may then be used)
 	byName         string // the device is named by IFLA_IFNAME, not resolved
 }
@@ -62,10 +63,10 @@ func linkModify(e *env, a *words, cmd uint16, flags uint16) error {
 		return err
 	}
 	setIfInfomsg(q.b[ifi:], q.index, q.flags, q.change)
-	if q.typ != "" {
+	if q.typSet {
 		var info int
 		q.b, info = rtnl.BeginNest(q.b, unix.IFLA_LINKINFO)
-		q.b = rtnl.AppendAttrString(q.b, unix.IFLA_INFO_KIND, q.typ)
+		q.b = appendKind(q.b, q.typ)
 		switch {
 		case q.typ == "veth" && a.more():
 			if err := parseVethPeer(e, a, q); err != nil {
@@ -95,6 +96,18 @@ func linkModify(e *env, a *words, cmd uint16, flags uint16) error {
 		r.forgetName(q.byName)
 	}
 	return nil
+}
+
+// appendKind appends IFLA_INFO_KIND for `type KIND`: with its NUL, as
+// iproute2 HEAD sends it (iproute2.md §1), except that an empty KIND goes
+// as 6.1 sends every kind, with no byte at all, so that the kernel refuses
+// it (ERANGE) as it refuses 6.1's; with the NUL it would be taken for no
+// kind and the change made.
+func appendKind(b []byte, kind string) []byte {
+	if kind == "" {
+		return rtnl.AppendAttr(b, unix.IFLA_INFO_KIND, nil)
+	}
+	return rtnl.AppendAttrString(b, unix.IFLA_INFO_KIND, kind)
 }
 
 // setIfInfomsg writes index, flags and change into the ifinfomsg at b.
@@ -248,7 +261,7 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 			if err != nil {
 				return err
 			}
-			q.typ = v
+			q.typ, q.typSet = v, true
 			return finishLinkArgs(e, q)
 		case matches(w, "alias"):
 			v, err := a.value()

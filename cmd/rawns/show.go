@@ -9,6 +9,7 @@ import (
 type showFilter struct {
 	family    uint8
 	dev       string
+	devSet    bool // a device was named (maybe "", which names none)
 	index     int32
 	up        bool
 	scope     uint8
@@ -52,10 +53,10 @@ func parseShow(a *words, f *showFilter, usage func() error) error {
 			} else if matches(w, "help") {
 				return usage()
 			}
-			if f.dev != "" {
+			if f.devSet {
 				return errDupArg2("dev", w)
 			}
-			f.dev = w
+			f.dev, f.devSet = w, true
 		}
 	}
 	return nil
@@ -91,7 +92,7 @@ func addrFilterWord(w string, f *showFilter) bool {
 // resolveDev sets f.index to the index of f.dev, when one is named, or
 // fails as iproute2 does for a device it cannot find.
 func (f *showFilter) resolveDev(r *resources) error {
-	if f.dev == "" {
+	if !f.devSet {
 		return nil
 	}
 	i, err := r.nameToIndex(f.dev)
@@ -128,7 +129,7 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 	got := replies{r: r}
 	store := got.link
 	switch {
-	case f.dev != "" && doLink:
+	case f.devSet && doLink:
 		// iplink_get: one RTM_GETLINK by name.
 		b := appendShowLink(r.buf(), f.family, f.dev)
 		r.keep(b)
