@@ -47,6 +47,7 @@ type linkReq struct {
 	create         bool
 	dev, name, typ string
 	typSet         bool   // "type" was given (maybe "")
+	addrLen        int    // length of the "address" given, or 0
 	netns          bool   // a netns was given (index may then be used)
 	byName         string // the device is named by IFLA_IFNAME, not resolved
 }
@@ -163,11 +164,13 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 		case matches(w, "link"):
 			return unsupportedWord(w)
 		case matches(w, "address"):
-			if err := q.llAttr(a, unix.IFLA_ADDRESS); err != nil {
+			n, err := q.llAttr(a, unix.IFLA_ADDRESS)
+			if err != nil {
 				return err
 			}
+			q.addrLen = n
 		case matches(w, "broadcast"), w == "brd":
-			if err := q.llAttr(a, unix.IFLA_BROADCAST); err != nil {
+			if _, err := q.llAttr(a, unix.IFLA_BROADCAST); err != nil {
 				return err
 			}
 		case matches(w, "txqueuelen"), w == "qlen", matches(w, "txqlen"):
@@ -327,18 +330,35 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 }
 
 // llAttr reads a link-layer address as ll_addr_a2n does and appends it as
-// the attribute typ.
-func (q *linkReq) llAttr(a *words, typ uint16) error {
+// the attribute typ. It returns the address's length.
+func (q *linkReq) llAttr(a *words, typ uint16) (int, error) {
 	v, err := a.value()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	hw, bad := parseLLAddr(v)
 	if hw == nil {
-		return failErr(`"` + bad + `" is invalid lladdr.`)
+		return 0, failErr(`"` + bad + `" is invalid lladdr.`)
 	}
 	q.b = rtnl.AppendAttr(q.b, typ, hw)
-	return nil
+	return len(hw), nil
+}
+
+// checkAddrLen is the check iplink_parse makes before changing the
+// address of an existing device: the new address must be as long as the
+// one the device has now (nl_get_ll_addr_len; the kernel would refuse a
+// shorter one with EINVAL and silently cut a longer one). A device that
+// does not exist, or has no address, is not checked.
+func checkAddrLen(r *resources, dev string, n int) error {
+	index, err := r.nameToIndex(dev)
+	if err != nil || index == 0 {
+		return err
+	}
+	have, err := r.addrLen(index)
+	if err != nil || have < 0 || have == n {
+		return err
+	}
+	return failErr("Invalid address length " + itoa(n) + " - must be " + itoa(have) + " bytes")
 }
 
 // intAttr reads the value of the keyword name as get_integer does and
@@ -368,6 +388,11 @@ func finishLinkArgs(e *env, q *linkReq) error {
 		q.name = q.dev
 	} else if q.dev == "" {
 		q.dev = q.name
+	}
+	if q.dev != "" && q.addrLen != 0 && !q.create {
+		if err := checkAddrLen(&e.res, q.dev, q.addrLen); err != nil {
+			return err
+		}
 	}
 	if q.index != 0 && !q.create && !q.netns {
 		return usageErr("index can be used only when creating devices or when moving device to another netns.")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -473,6 +474,29 @@ func TestIntegrationBadInput(t *testing.T) {
 		{"-n", "", "link"},
 		{"-n", "", "-batch", ""},
 		{"-f", "", "link"},
+
+		// A link-layer address of the wrong length: refused before the
+		// kernel for a change (never cut to 6 bytes), by the kernel for a
+		// new link or a broadcast address; more than 32 bytes are 33.
+		{"link", "set", "va", "address", "02:00:00:00:01"},
+		{"link", "set", "va", "address", "02:00:00:00:00:01:07"},
+		{"link", "set", "dev", "va", "address", "02"},
+		{"link", "set", "va", "address", lladdr(20)},
+		{"link", "set", "va", "address", lladdr(32)},
+		{"link", "set", "va", "address", lladdr(33)},
+		{"link", "set", "va", "address", "10.1.2.3"},
+		{"link", "set", "va", "address", "02:00:00:00:00:01:07", "name", "vv"},
+		{"link", "set", "va", "address", "02:00:00:00:00:1ff"},
+		{"link", "set", "va", "address", "02::00:00:00:01"},
+		{"link", "set", "va", "address", "02:00:00:00:00:01:"},
+		{"link", "set", "va", "address", "%"},
+		{"link", "set", "nodev", "address", "02:00:00:00:00:01:07"},
+		{"link", "set", "va", "broadcast", "02:00:00:00:01"},
+		{"link", "set", "va", "broadcast", lladdr(33)},
+		{"link", "add", "vq", "address", "02:00:00:00:00:01:07", "type", "veth"},
+		{"link", "add", "vq", "address", lladdr(33), "type", "veth"},
+		{"link", "add", "vq", "type", "veth", "peer", "name", "vr", "address", "02:00:00:00:01"},
+		{"link", "add", "vq", "type", "veth", "peer", "name", "vr", "address", lladdr(7)},
 	}
 	for _, args := range tests {
 		t.Run(strings.Join(args, "_"), func(t *testing.T) {
@@ -493,6 +517,15 @@ func TestIntegrationBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// lladdr returns a link-layer address of n bytes, 02:01:02:...
+func lladdr(n int) string {
+	parts := []string{"02"}
+	for i := 1; i < n; i++ {
+		parts = append(parts, fmt.Sprintf("%02x", i))
+	}
+	return strings.Join(parts, ":")
 }
 
 // diffLines returns the lines of got and want that differ (at most 10),

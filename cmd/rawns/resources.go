@@ -128,13 +128,34 @@ func (r *resources) forgetName(name string) {
 // caches the answer. It returns 0 when there is no such link; other
 // failures, an undecodable answer among them, are returned.
 func (r *resources) linkGet(index int32, name string) (int32, error) {
+	var got int32
+	err := r.linkQuery(index, name, func(l *rtnl.Link) { got = l.Index })
+	return got, err
+}
+
+// addrLen asks the kernel for the link at index and returns the length
+// of its link-layer address: -1 when it has none, or there is no such
+// link.
+func (r *resources) addrLen(index int32) (int, error) {
+	n := -1
+	err := r.linkQuery(index, "", func(l *rtnl.Link) {
+		if a := l.Address(); a != nil {
+			n = len(a)
+		}
+	})
+	return n, err
+}
+
+// linkQuery sends the RTM_GETLINK of linkGet, caches the link the kernel
+// answers with and hands it to got. A kernel refusal (no such link) is not
+// an error; an undecodable answer is.
+func (r *resources) linkQuery(index int32, name string, got func(*rtnl.Link)) error {
 	c, err := r.rtnl()
 	if err != nil {
-		return 0, err
+		return err
 	}
 	b := rtnl.AppendGetLink(r.look[:0], index, name)
 	r.look = b
-	var got int32
 	err = c.query(b, func(typ uint16, data []byte) error {
 		if typ != unix.RTM_NEWLINK {
 			return nil
@@ -144,13 +165,13 @@ func (r *resources) linkGet(index int32, name string) (int32, error) {
 			return badReply(err)
 		}
 		r.remember(&l)
-		got = l.Index
+		got(&l)
 		return nil
 	})
 	if _, ok := err.(*rtnl.Error); ok {
-		return 0, nil
+		return nil
 	}
-	return got, err
+	return err
 }
 
 // nameToIndex resolves a device name as ll_name_to_index does: the cache,
