@@ -95,6 +95,7 @@ func doCmd(e *env, argv []string) error {
 			return failErr(`Object "` + o.name + `" is not implemented by rawns, try "ip help".`)
 		}
 		err := o.run(e, &words{w: argv[1:]})
+		e.res.endCommand()
 		if bad := e.res.bad; bad != nil {
 			// A lookup made while printing met a reply it could not
 			// decode: the output is not to be trusted.

@@ -21,8 +21,14 @@ type pipeline struct {
 	stderr io.Writer
 	reqs   []byte
 	lines  []pendingLine
-	failed bool // a queued request failed
+	fds    []int // namespace files the queued requests refer to
+	failed bool  // a queued request failed
 }
+
+// maxQueuedFDs bounds the namespace files held open for queued requests:
+// past it the queue is sent, so that a batch naming many namespaces needs
+// no more descriptors than ip, which holds one at a time.
+const maxQueuedFDs = 8
 
 // pendingLine is what the report of a queued request needs.
 type pendingLine struct {
@@ -37,6 +43,13 @@ func (r *resources) send(req []byte, byName string) error {
 	if p := r.pipe; p != nil {
 		p.reqs = append(p.reqs, req...)
 		p.lines = append(p.lines, pendingLine{line: r.line, dev: byName})
+		// The request refers to the command's namespace files: they are
+		// the queue's to close now.
+		p.fds = append(p.fds, r.nsFDs...)
+		r.nsFDs = r.nsFDs[:0]
+		if len(p.fds) >= maxQueuedFDs {
+			return r.flush()
+		}
 		return nil
 	}
 	c, err := r.rtnl()
@@ -84,6 +97,7 @@ func (r *resources) flush() error {
 		p.failed = true
 	})
 	p.reqs, p.lines = p.reqs[:0], p.lines[:0]
+	p.fds = closeFDs(p.fds)
 	return err
 }
 

@@ -10,8 +10,10 @@ import (
 
 // resources are what commands open on first use and share for the rest of
 // the run (every line of a batch): the rtnetlink connection, the request
-// buffer, the device-name cache that iproute2 keeps in lib/ll_map.c, the
-// namespace files opened for `netns NAME`, and the nsid → name map.
+// buffer, the device-name cache that iproute2 keeps in lib/ll_map.c, and
+// the nsid → name map. The namespace files opened for `netns NAME` are
+// not shared: each command opens its own and they are closed when it ends,
+// or when its request has been sent (see pipeline).
 type resources struct {
 	conn *conn
 	req  []byte // request buffer, reused
@@ -20,8 +22,8 @@ type resources struct {
 	byName  map[string]int32 // device name → ifindex
 	byIndex map[int32]llEntry
 
-	nsFDs   map[string]int // netns argument → open fd, kept until close
-	nsNames *nsidNames     // nil until first needed
+	nsFDs   []int      // namespace files opened by the command being run
+	nsNames *nsidNames // nil until first needed
 
 	pipe *pipeline // modifying requests queued by a -force batch, or nil
 	line int       // the batch line being run, for reports of queued requests
@@ -73,9 +75,9 @@ func (r *resources) close() {
 		r.conn.close()
 		r.conn = nil
 	}
-	for k, fd := range r.nsFDs {
-		unix.Close(fd)
-		delete(r.nsFDs, k)
+	r.nsFDs = closeFDs(r.nsFDs)
+	if r.pipe != nil {
+		r.pipe.fds = closeFDs(r.pipe.fds)
 	}
 	if r.nsNames != nil {
 		r.nsNames.close()
@@ -229,13 +231,11 @@ func (r *resources) indexToName(index int32) (name string, flags uint32, known b
 // netnsFD opens the network namespace named by arg for IFLA_NET_NS_FD, as
 // iproute2 HEAD's netns_get_fd does: RUN_DIR/arg, or arg itself when it
 // holds a '/', and, when that fails and arg is a number, /proc/arg/ns/net.
-// The fd stays open (and is reused) until the resources are closed, so a
-// pipelined request can still refer to it. pid reports whether arg was taken
-// as a process id.
+// The name is looked up afresh each time (a batch may have deleted and
+// added it since), and the fd stays open until the command ends
+// (endCommand) or, when its request is queued, until the queue is sent.
+// pid reports whether arg was taken as a process id.
 func (r *resources) netnsFD(arg string) (fd int, pid bool, err error) {
-	if fd, ok := r.nsFDs[arg]; ok {
-		return fd, false, nil
-	}
 	path := arg
 	if !containsByte(arg, '/') {
 		path = netnsRunDir + "/" + arg
@@ -250,11 +250,20 @@ func (r *resources) netnsFD(arg string) (fd int, pid bool, err error) {
 	if err != nil {
 		return -1, pid, os.NewSyscallError("open", err)
 	}
-	if r.nsFDs == nil {
-		r.nsFDs = make(map[string]int)
-	}
-	r.nsFDs[arg] = fd
+	r.nsFDs = append(r.nsFDs, fd)
 	return fd, pid, nil
+}
+
+// endCommand closes the namespace files the command opened whose requests
+// are not waiting in the pipeline.
+func (r *resources) endCommand() { r.nsFDs = closeFDs(r.nsFDs) }
+
+// closeFDs closes each fd and returns the emptied slice.
+func closeFDs(fds []int) []int {
+	for _, fd := range fds {
+		unix.Close(fd)
+	}
+	return fds[:0]
 }
 
 // netnsRunDir is iproute2's NETNS_RUN_DIR on Debian.
