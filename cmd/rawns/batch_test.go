@@ -138,12 +138,26 @@ func TestIntegrationBatchFailures(t *testing.T) {
 		{"bad netns", []string{"link set vb netns nosuchns"}},
 		{"unterminated quote", []string{`link set "va up`}},
 		{"continuation at end", []string{`link set va \`}},
+		// Warnings printed while parsing come after the reports of the
+		// lines before, queued or not.
+		{"warnings between failures", []string{
+			"link set nodev up",
+			"addr add 10.0.5.1/24 dev va nodad",
+			"link set va mtu 100",
+			"addr add 10.0.6.1/24 dev va secondary",
+			"link set nodev2 up",
+			"addr del 10.0.0.1 dev va",
+			"link add va type veth",
+			"addr add 10.0.7.1/24 dev va home",
+			"addr add 10.0.7.1/24 dev va home",
+		}},
+		{"continuation after a queued failure", []string{"link set nodev up", `link set va \`}},
 	}
 	for _, tt := range tests {
 		for _, force := range []bool{false, true} {
 			t.Run(fmt.Sprint(tt.name, "/force=", force), func(t *testing.T) {
 				lines := append(append(append([]string{}, head...), tt.bad...), tail...)
-				if tt.name == "continuation at end" {
+				if strings.HasPrefix(tt.name, "continuation") {
 					lines = append(append([]string{}, head...), tt.bad...)
 				}
 				file := writeBatch(t, dir, "failing", lines)
