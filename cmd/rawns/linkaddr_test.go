@@ -498,6 +498,94 @@ func TestIntegrationBadInput(t *testing.T) {
 		{"link", "add", "vq", "type", "veth", "peer", "name", "vr", "address", "02:00:00:00:01"},
 		{"link", "add", "vq", "type", "veth", "peer", "name", "vr", "address", lladdr(7)},
 	}
+	// Every word that names something, with each kind of bad name: too
+	// long for an ifname, far too long, white space, '/', dots, '%'.
+	long := strings.Repeat("x", 300)
+	for _, name := range []string{"abcdefghijklmnop", long, "a b", "va\tx", "a/b", "..", ".", "%", "va%", "if0"} {
+		tests = append(tests,
+			[]string{"link", "set", "dev", name, "up"},
+			[]string{"link", "show", name},
+			[]string{"-j", "link", "show", "dev", name},
+			[]string{"addr", "show", "dev", name},
+			[]string{"addr", "flush", "dev", name},
+			[]string{"addr", "add", "10.0.0.9/24", "dev", name},
+			[]string{"link", "delete", name},
+			[]string{"link", "set", "va", "master", name},
+		)
+		if name != "%" && name != "va%" && name != "if0" { // valid new names
+			tests = append(tests,
+				[]string{"link", "set", "va", "name", name},
+				[]string{"link", "add", name, "type", "veth"},
+				[]string{"link", "add", "vq", "type", "veth", "peer", "name", name},
+			)
+		}
+	}
+	// Namespace words: odd names, paths that are no namespace, numbers
+	// that are no process (never a small one: ip 6.1 would move the link
+	// into that process's namespace, maybe the host's).
+	for _, ns := range []string{"a b", "%", "../x", "/", "/run/netns", "/run/netns/", "-1", "0",
+		"0x400000", " 4194304", "4194304abc", "99999999999", long} {
+		tests = append(tests,
+			[]string{"link", "set", "va", "netns", ns},
+			[]string{"link", "add", "vq", "type", "veth", "peer", "name", "vr", "netns", ns},
+		)
+		if ns != "0" && ns != "-1" {
+			tests = append(tests, []string{"-n", ns, "link", "show", "lo"})
+		}
+	}
+	tests = append(tests, [][]string{
+		// Numbers out of range, signed, with spaces, in other bases.
+		{"link", "set", "va", "mtu", "4294967296"},
+		{"link", "set", "va", "mtu", "-1"},
+		{"link", "set", "va", "mtu", " 1500 "},
+		{"link", "set", "va", "mtu", "0x"},
+		{"link", "set", "va", "txqueuelen", "2147483648"},
+		{"link", "add", "vq", "index", "0", "type", "veth"},
+		{"link", "add", "vq", "index", "-1", "type", "veth"},
+		{"link", "add", "vq", "index", "2147483648", "type", "veth"},
+		{"link", "set", "va", "alias", strings.Repeat("a", 256)},
+		{"addr", "add", "10.0.0.9/24", "dev", "va", "metric", "4294967296"},
+		{"addr", "add", "10.0.0.9/24", "dev", "va", "valid_lft", "4294967296"},
+		{"addr", "add", "10.0.0.9/24", "dev", "va", "preferred_lft", "-1"},
+		{"addr", "add", "10.0.0.9/24", "dev", "va", "scope", "256"},
+		{"addr", "show", "dev", "va", "scope", "300"},
+		{"addr", "add", "10.0.0.9/24", "dev", "va", "label", strings.Repeat("l", 20)},
+		// Addresses: malformed, and of the wrong family.
+		{"addr", "add", "10.0.0.9/-1", "dev", "va"},
+		{"addr", "add", "10.0.0.9/24/24", "dev", "va"},
+		{"addr", "add", "10.0.0.9%va/24", "dev", "va"},
+		{"addr", "add", "1.2.3.4.5/24", "dev", "va"},
+		{"addr", "add", "fd00:::1/64", "dev", "va"},
+		{"addr", "add", "fd00::1/64%va", "dev", "va"},
+		{"addr", "add", "../24", "dev", "va"},
+		{"-4", "addr", "add", "fd00::1/64", "dev", "va"},
+		{"-0", "addr", "add", "10.0.0.9/24", "dev", "va"},
+		{"-f", "link", "addr", "add", "10.0.0.9/24", "dev", "va"},
+		{"addr", "add", "10.0.0.9/24", "peer", "fd00::1", "dev", "va"},
+		{"addr", "add", "fd00::9/64", "brd", "10.0.0.255", "dev", "va"},
+		{"addr", "add", "10.0.0.9/24", "anycast", "fd00::1", "dev", "va"},
+		{"-0", "addr", "flush", "dev", "va"},
+		{"link", "set", "va", "address", "fd00::1"},
+		{"-f", "inet7", "link"},
+		// Files.
+		{"-batch", "/nonexistent"},
+		{"-batch", "a b"},
+		{"-batch", "%"},
+		{"-batch", "../x"},
+	}...)
+	// The same words in batch lines, and options where a line has none.
+	badBatch := writeBatch(t, t.TempDir(), "bad", []string{
+		`addr flush dev ""`,
+		`link show ''`,
+		`addr add 10.0.0.9/24 dev ""`,
+		"link set va address 02:00:00:00:00:01:07",
+		"link set va netns 0x400000",
+		`link set "a b" up`,
+		"-n badp link",
+		"-batch /nonexistent",
+		`link set va up type ""`,
+	})
+	tests = append(tests, []string{"-batch", badBatch}, []string{"-force", "-batch", badBatch})
 	for _, args := range tests {
 		t.Run(strings.Join(args, "_"), func(t *testing.T) {
 			before := snapshot(t, "bad", "badp")

@@ -230,9 +230,10 @@ func (r *resources) indexToName(index int32) (name string, flags uint32, known b
 
 // netnsFD opens the network namespace named by arg for IFLA_NET_NS_FD, as
 // iproute2 HEAD's netns_get_fd does: RUN_DIR/arg, or arg itself when it
-// holds a '/', and, when that fails and arg is a number, /proc/arg/ns/net.
-// The name is looked up afresh each time (a batch may have deleted and
-// added it since), and the fd stays open until the command ends
+// holds a '/', and, when that fails and arg is a number N as get_integer
+// reads it, /proc/N/ns/net. The name is looked up afresh each time (a
+// batch may have deleted and added it since), and the fd stays open until
+// the command ends
 // (endCommand) or, when its request is queued, until the queue is sent.
 // pid reports whether arg was taken as a process id.
 func (r *resources) netnsFD(arg string) (fd int, pid bool, err error) {
@@ -242,9 +243,11 @@ func (r *resources) netnsFD(arg string) (fd int, pid bool, err error) {
 	}
 	fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		if _, perr := strconv.ParseInt(arg, 10, 32); perr == nil {
+		// A number as get_integer reads it (" 12", "0x1f"), which 6.1
+		// sends as IFLA_NET_NS_PID.
+		if n, ok := cInt32(arg); ok {
 			pid = true
-			fd, err = unix.Open("/proc/"+arg+"/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+			fd, err = unix.Open("/proc/"+strconv.Itoa(int(n))+"/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 		}
 	}
 	if err != nil {
