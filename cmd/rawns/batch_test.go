@@ -151,6 +151,13 @@ func TestIntegrationBatchFailures(t *testing.T) {
 			"addr add 10.0.7.1/24 dev va home",
 			"addr add 10.0.7.1/24 dev va home",
 		}},
+		{"address lengths", []string{
+			"link add ve type veth peer name vf",
+			"link set ve address 02:00:00:00:00:01:07",
+			"link set vf address 02:00:00:00:01",
+			"link set ve address 02:00:00:00:00:07",
+			`addr flush dev ""`,
+		}},
 		{"continuation after a queued failure", []string{"link set nodev up", `link set va \`}},
 	}
 	for _, tt := range tests {
