@@ -56,12 +56,13 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 	defer func() { r.keep(b) }()
 	var (
 		dev                    string
+		devSet                 bool
 		lcl, peer              inetPrefix
 		localSet, peerSet      bool
 		brd                    int // 0 none, 1 explicit, -1 "+", -2 "-"
 		anySet, scoped         bool
 		scope, prefixLen       uint8
-		validArg, preferredArg string
+		validSet, preferredSet bool
 		valid, preferred       uint32 = 0xffffffff, 0xffffffff
 		ifaFlags               uint32
 	)
@@ -142,7 +143,7 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 			if err != nil {
 				return err
 			}
-			dev = v
+			dev, devSet = v, true
 		case w == "label":
 			v, err := a.value()
 			if err != nil {
@@ -160,26 +161,26 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 			}
 			b = rtnl.AppendAttrUint32(b, unix.IFA_RT_PRIORITY, n)
 		case matches(w, "valid_lft"):
-			if validArg != "" {
+			if validSet {
 				return errDupArg("valid_lft", w)
 			}
 			v, err := a.value()
 			if err != nil {
 				return err
 			}
-			validArg = v
+			validSet = true
 			if valid, err = lifetime(v, "valid_lft value"); err != nil {
 				return err
 			}
 		case matches(w, "preferred_lft"):
-			if preferredArg != "" {
+			if preferredSet {
 				return errDupArg("preferred_lft", w)
 			}
 			v, err := a.value()
 			if err != nil {
 				return err
 			}
-			preferredArg = v
+			preferredSet = true
 			if preferred, err = lifetime(v, "preferred_lft value"); err != nil {
 				return err
 			}
@@ -222,7 +223,7 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 	if ifaFlags > 0xff {
 		b = rtnl.AppendAttrUint32(b, unix.IFA_FLAGS, ifaFlags)
 	}
-	if dev == "" {
+	if !devSet {
 		return failErr(`Not enough information: "dev" argument is required.`)
 	}
 	if !peerSet && localSet {
@@ -266,7 +267,7 @@ func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
 	if index == 0 {
 		return failErr(`Cannot find device "` + dev + `"`)
 	}
-	if validArg != "" || preferredArg != "" {
+	if validSet || preferredSet {
 		if valid == 0 {
 			return failErr("valid_lft is zero")
 		}

@@ -31,6 +31,7 @@ func runBatch(e *env, file string) error {
 	r := &e.res
 	if e.opts.force {
 		r.pipe = &pipeline{file: file, stderr: e.stderr}
+		e.stderr = r.pipe
 	}
 	lineNo := 0
 	failed := false

@@ -6,8 +6,12 @@ package main
 import "math"
 
 // parseLLAddr is ll_addr_a2n: hex bytes separated by ':' (each as sscanf
-// %x reads it into an int, within 0..255), or a dotted IPv4 address. On failure it returns nil and
-// the part iproute2 names in its message.
+// %x reads it into an int, within 0..255), or a dotted IPv4 address. On
+// failure it returns nil and the part iproute2 names in its message. iplink
+// reads into a 32-byte buffer (MAX_ADDR_LEN) and ll_addr_a2n then claims 33
+// bytes when there are more than 32 parts; so does parseLLAddr (the 33rd a
+// zero, where ip sends a byte from beyond its buffer), so that the length
+// check and the kernel refuse it as they refuse ip's.
 func parseLLAddr(s string) (hw []byte, bad string) {
 	if containsByte(s, '.') {
 		a, ok := parseIPv4(s)
@@ -29,10 +33,10 @@ func parseLLAddr(s string) (hw []byte, bad string) {
 		}
 		out = append(out, byte(v))
 		if i < 0 {
-			break
+			return out, ""
 		}
 	}
-	return out, ""
+	return append(out, 0), ""
 }
 
 // scanHex is sscanf("%x") into an int: strtoul with base 16 (white space,

@@ -137,3 +137,17 @@ func fmtInt[T int32 | int64](v T, ok bool) string {
 	}
 	return strconv.FormatInt(int64(v), 10)
 }
+
+// TestParseLLAddrLength checks the lengths ll_addr_a2n gives iplink's
+// 32-byte buffer: every part up to 32, and 33 for anything longer.
+func TestParseLLAddrLength(t *testing.T) {
+	for _, tt := range []struct{ parts, want int }{{1, 1}, {5, 5}, {6, 6}, {7, 7}, {20, 20}, {32, 32}, {33, 33}, {40, 33}} {
+		hw, bad := parseLLAddr(lladdr(tt.parts))
+		if len(hw) != tt.want || bad != "" {
+			t.Errorf("parseLLAddr(%d parts) = %d bytes, %q; want %d bytes", tt.parts, len(hw), bad, tt.want)
+		}
+	}
+	if hw, bad := parseLLAddr(lladdr(40)[:3*32] + "zz"); hw == nil || bad != "" {
+		t.Errorf("parseLLAddr: a 33rd part is not read, as in ll_addr_a2n; got %v, %q", hw, bad)
+	}
+}

@@ -15,9 +15,13 @@ type options struct {
 	pretty  bool   // -p
 	force   bool   // -force
 	all     bool   // -all
-	batch   string // -batch FILE ("" = none; "-" = stdin)
+	batch   string // -batch FILE ("-" = stdin), when hasBatch
 	inBatch bool   // set while running the lines of a batch
-	netns   string // -n NS, already switched into
+	netns   string // -n NS, already switched into, when hasNetns
+
+	// An empty word is a name like any other (it names no file and no
+	// namespace), never "not given": these record that the option was.
+	hasBatch, hasNetns bool
 }
 
 // env is what a command handler works with: the options, the output streams
@@ -91,6 +95,7 @@ func doCmd(e *env, argv []string) error {
 			return failErr(`Object "` + o.name + `" is not implemented by rawns, try "ip help".`)
 		}
 		err := o.run(e, &words{w: argv[1:]})
+		e.res.endCommand()
 		if bad := e.res.bad; bad != nil {
 			// A lookup made while printing met a reply it could not
 			// decode: the output is not to be trusted.

@@ -46,6 +46,8 @@ type linkReq struct {
 	index          int32
 	create         bool
 	dev, name, typ string
+	typSet         bool   // "type" was given (maybe "")
+	addrLen        int    // length of the "address" given, or 0
 	netns          bool   // a netns was given (index may then be used)
 	byName         string // the device is named by IFLA_IFNAME, not resolved
 }
@@ -62,10 +64,10 @@ func linkModify(e *env, a *words, cmd uint16, flags uint16) error {
 		return err
 	}
 	setIfInfomsg(q.b[ifi:], q.index, q.flags, q.change)
-	if q.typ != "" {
+	if q.typSet {
 		var info int
 		q.b, info = rtnl.BeginNest(q.b, unix.IFLA_LINKINFO)
-		q.b = rtnl.AppendAttrString(q.b, unix.IFLA_INFO_KIND, q.typ)
+		q.b = appendKind(q.b, q.typ)
 		switch {
 		case q.typ == "veth" && a.more():
 			if err := parseVethPeer(e, a, q); err != nil {
@@ -95,6 +97,18 @@ func linkModify(e *env, a *words, cmd uint16, flags uint16) error {
 		r.forgetName(q.byName)
 	}
 	return nil
+}
+
+// appendKind appends IFLA_INFO_KIND for `type KIND`: with its NUL, as
+// iproute2 HEAD sends it (iproute2.md §1), except that an empty KIND goes
+// as 6.1 sends every kind, with no byte at all, so that the kernel refuses
+// it (ERANGE) as it refuses 6.1's; with the NUL it would be taken for no
+// kind and the change made.
+func appendKind(b []byte, kind string) []byte {
+	if kind == "" {
+		return rtnl.AppendAttr(b, unix.IFLA_INFO_KIND, nil)
+	}
+	return rtnl.AppendAttrString(b, unix.IFLA_INFO_KIND, kind)
 }
 
 // setIfInfomsg writes index, flags and change into the ifinfomsg at b.
@@ -150,11 +164,13 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 		case matches(w, "link"):
 			return unsupportedWord(w)
 		case matches(w, "address"):
-			if err := q.llAttr(a, unix.IFLA_ADDRESS); err != nil {
+			n, err := q.llAttr(a, unix.IFLA_ADDRESS)
+			if err != nil {
 				return err
 			}
+			q.addrLen = n
 		case matches(w, "broadcast"), w == "brd":
-			if err := q.llAttr(a, unix.IFLA_BROADCAST); err != nil {
+			if _, err := q.llAttr(a, unix.IFLA_BROADCAST); err != nil {
 				return err
 			}
 		case matches(w, "txqueuelen"), w == "qlen", matches(w, "txqlen"):
@@ -248,7 +264,7 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 			if err != nil {
 				return err
 			}
-			q.typ = v
+			q.typ, q.typSet = v, true
 			return finishLinkArgs(e, q)
 		case matches(w, "alias"):
 			v, err := a.value()
@@ -314,18 +330,35 @@ func parseLinkArgs(e *env, a *words, q *linkReq) error {
 }
 
 // llAttr reads a link-layer address as ll_addr_a2n does and appends it as
-// the attribute typ.
-func (q *linkReq) llAttr(a *words, typ uint16) error {
+// the attribute typ. It returns the address's length.
+func (q *linkReq) llAttr(a *words, typ uint16) (int, error) {
 	v, err := a.value()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	hw, bad := parseLLAddr(v)
 	if hw == nil {
-		return failErr(`"` + bad + `" is invalid lladdr.`)
+		return 0, failErr(`"` + bad + `" is invalid lladdr.`)
 	}
 	q.b = rtnl.AppendAttr(q.b, typ, hw)
-	return nil
+	return len(hw), nil
+}
+
+// checkAddrLen is the check iplink_parse makes before changing the
+// address of an existing device: the new address must be as long as the
+// one the device has now (nl_get_ll_addr_len; the kernel would refuse a
+// shorter one with EINVAL and silently cut a longer one). A device that
+// does not exist, or has no address, is not checked.
+func checkAddrLen(r *resources, dev string, n int) error {
+	index, err := r.nameToIndex(dev)
+	if err != nil || index == 0 {
+		return err
+	}
+	have, err := r.addrLen(index)
+	if err != nil || have < 0 || have == n {
+		return err
+	}
+	return failErr("Invalid address length " + itoa(n) + " - must be " + itoa(have) + " bytes")
 }
 
 // intAttr reads the value of the keyword name as get_integer does and
@@ -355,6 +388,11 @@ func finishLinkArgs(e *env, q *linkReq) error {
 		q.name = q.dev
 	} else if q.dev == "" {
 		q.dev = q.name
+	}
+	if q.dev != "" && q.addrLen != 0 && !q.create {
+		if err := checkAddrLen(&e.res, q.dev, q.addrLen); err != nil {
+			return err
+		}
 	}
 	if q.index != 0 && !q.create && !q.netns {
 		return usageErr("index can be used only when creating devices or when moving device to another netns.")

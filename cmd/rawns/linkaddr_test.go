@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -424,7 +425,167 @@ func TestIntegrationBadInput(t *testing.T) {
 		{"link", "add", "name", "vq", "dev", "vr", "type", "veth"},
 		{"link", "delete", "nodev"},
 		{"link", "delete"},
+
+		// An empty word names a device, a type, a file or a namespace
+		// that does not exist; it never means "none given" (a flush of
+		// every address, a list of every link).
+		{"addr", "flush", "dev", ""},
+		{"addr", "flush", ""},
+		{"-4", "addr", "flush", "dev", ""},
+		{"addr", "flush", "dev", "", "scope", "global"},
+		{"addr", "show", "dev", ""},
+		{"addr", "show", ""},
+		{"addr", "show", "dev", "", "up"},
+		{"-j", "addr", "show", "dev", ""},
+		{"link", "show", ""},
+		{"link", "show", "dev", ""},
+		{"-j", "link", "show", ""},
+		{"-br", "link", "show", ""},
+		{"link", "show", "", ""},
+		{"link", "show", "va", ""},
+		{"addr", "add", "10.0.0.9/24", "dev", ""},
+		{"addr", "del", "10.0.0.1/24", "dev", ""},
+		{"addr", "add", "", "dev", "va"},
+		{"addr", "add", "10.0.0.9/24", "peer", "", "dev", "va"},
+		{"addr", "add", "10.0.0.9/24", "brd", "", "dev", "va"},
+		{"addr", "add", "10.0.0.9/24", "dev", "va", "valid_lft", ""},
+		{"link", "set", "va", "up", "type", ""},
+		{"link", "add", "vq", "type", ""},
+		{"link", "add", "vq", "type", "", "peer", "name", "vr"},
+		{"link", "add", "vq", "type", "veth", "peer", "name", "vr", "type", ""},
+		{"link", "set", "dev", "", "up"},
+		{"link", "set", "", "up"},
+		{"link", "set", "va", "mtu", "1400", "dev", ""},
+		{"link", "set", "va", "master", ""},
+		{"link", "set", "va", "netns", ""},
+		{"link", "set", "va", "name", ""},
+		{"link", "set", "va", "mtu", ""},
+		{"link", "set", "va", "txqueuelen", ""},
+		{"link", "set", "va", "index", ""},
+		{"link", "add", "", "type", "veth"},
+		{"link", "add", "name", "", "type", "veth"},
+		{"link", "add", "vq", "type", "veth", "peer", "name", ""},
+		{"link", "add", "vq", "type", "veth", "peer", ""},
+		{"link", "delete", ""},
+		{"link", "delete", "dev", ""},
+		{"-batch", ""},
+		{"-force", "-batch", ""},
+		{"-b", "", "link"},
+		{"-n", "", "link"},
+		{"-n", "", "-batch", ""},
+		{"-f", "", "link"},
+
+		// A link-layer address of the wrong length: refused before the
+		// kernel for a change (never cut to 6 bytes), by the kernel for a
+		// new link or a broadcast address; more than 32 bytes are 33.
+		{"link", "set", "va", "address", "02:00:00:00:01"},
+		{"link", "set", "va", "address", "02:00:00:00:00:01:07"},
+		{"link", "set", "dev", "va", "address", "02"},
+		{"link", "set", "va", "address", lladdr(20)},
+		{"link", "set", "va", "address", lladdr(32)},
+		{"link", "set", "va", "address", lladdr(33)},
+		{"link", "set", "va", "address", "10.1.2.3"},
+		{"link", "set", "va", "address", "02:00:00:00:00:01:07", "name", "vv"},
+		{"link", "set", "va", "address", "02:00:00:00:00:1ff"},
+		{"link", "set", "va", "address", "02::00:00:00:01"},
+		{"link", "set", "va", "address", "02:00:00:00:00:01:"},
+		{"link", "set", "va", "address", "%"},
+		{"link", "set", "nodev", "address", "02:00:00:00:00:01:07"},
+		{"link", "set", "va", "broadcast", "02:00:00:00:01"},
+		{"link", "set", "va", "broadcast", lladdr(33)},
+		{"link", "add", "vq", "address", "02:00:00:00:00:01:07", "type", "veth"},
+		{"link", "add", "vq", "address", lladdr(33), "type", "veth"},
+		{"link", "add", "vq", "type", "veth", "peer", "name", "vr", "address", "02:00:00:00:01"},
+		{"link", "add", "vq", "type", "veth", "peer", "name", "vr", "address", lladdr(7)},
 	}
+	// Every word that names something, with each kind of bad name: too
+	// long for an ifname, far too long, white space, '/', dots, '%'.
+	long := strings.Repeat("x", 300)
+	for _, name := range []string{"abcdefghijklmnop", long, "a b", "va\tx", "a/b", "..", ".", "%", "va%", "if0"} {
+		tests = append(tests,
+			[]string{"link", "set", "dev", name, "up"},
+			[]string{"link", "show", name},
+			[]string{"-j", "link", "show", "dev", name},
+			[]string{"addr", "show", "dev", name},
+			[]string{"addr", "flush", "dev", name},
+			[]string{"addr", "add", "10.0.0.9/24", "dev", name},
+			[]string{"link", "delete", name},
+			[]string{"link", "set", "va", "master", name},
+		)
+		if name != "%" && name != "va%" && name != "if0" { // valid new names
+			tests = append(tests,
+				[]string{"link", "set", "va", "name", name},
+				[]string{"link", "add", name, "type", "veth"},
+				[]string{"link", "add", "vq", "type", "veth", "peer", "name", name},
+			)
+		}
+	}
+	// Namespace words: odd names, paths that are no namespace, numbers
+	// that are no process (never a small one: ip 6.1 would move the link
+	// into that process's namespace, maybe the host's).
+	for _, ns := range []string{"a b", "%", "../x", "/", "/run/netns", "/run/netns/", "-1", "0",
+		"0x400000", " 4194304", "4194304abc", "99999999999", long} {
+		tests = append(tests,
+			[]string{"link", "set", "va", "netns", ns},
+			[]string{"link", "add", "vq", "type", "veth", "peer", "name", "vr", "netns", ns},
+		)
+		if ns != "0" && ns != "-1" {
+			tests = append(tests, []string{"-n", ns, "link", "show", "lo"})
+		}
+	}
+	tests = append(tests, [][]string{
+		// Numbers out of range, signed, with spaces, in other bases.
+		{"link", "set", "va", "mtu", "4294967296"},
+		{"link", "set", "va", "mtu", "-1"},
+		{"link", "set", "va", "mtu", " 1500 "},
+		{"link", "set", "va", "mtu", "0x"},
+		{"link", "set", "va", "txqueuelen", "2147483648"},
+		{"link", "add", "vq", "index", "0", "type", "veth"},
+		{"link", "add", "vq", "index", "-1", "type", "veth"},
+		{"link", "add", "vq", "index", "2147483648", "type", "veth"},
+		{"link", "set", "va", "alias", strings.Repeat("a", 256)},
+		{"addr", "add", "10.0.0.9/24", "dev", "va", "metric", "4294967296"},
+		{"addr", "add", "10.0.0.9/24", "dev", "va", "valid_lft", "4294967296"},
+		{"addr", "add", "10.0.0.9/24", "dev", "va", "preferred_lft", "-1"},
+		{"addr", "add", "10.0.0.9/24", "dev", "va", "scope", "256"},
+		{"addr", "show", "dev", "va", "scope", "300"},
+		{"addr", "add", "10.0.0.9/24", "dev", "va", "label", strings.Repeat("l", 20)},
+		// Addresses: malformed, and of the wrong family.
+		{"addr", "add", "10.0.0.9/-1", "dev", "va"},
+		{"addr", "add", "10.0.0.9/24/24", "dev", "va"},
+		{"addr", "add", "10.0.0.9%va/24", "dev", "va"},
+		{"addr", "add", "1.2.3.4.5/24", "dev", "va"},
+		{"addr", "add", "fd00:::1/64", "dev", "va"},
+		{"addr", "add", "fd00::1/64%va", "dev", "va"},
+		{"addr", "add", "../24", "dev", "va"},
+		{"-4", "addr", "add", "fd00::1/64", "dev", "va"},
+		{"-0", "addr", "add", "10.0.0.9/24", "dev", "va"},
+		{"-f", "link", "addr", "add", "10.0.0.9/24", "dev", "va"},
+		{"addr", "add", "10.0.0.9/24", "peer", "fd00::1", "dev", "va"},
+		{"addr", "add", "fd00::9/64", "brd", "10.0.0.255", "dev", "va"},
+		{"addr", "add", "10.0.0.9/24", "anycast", "fd00::1", "dev", "va"},
+		{"-0", "addr", "flush", "dev", "va"},
+		{"link", "set", "va", "address", "fd00::1"},
+		{"-f", "inet7", "link"},
+		// Files.
+		{"-batch", "/nonexistent"},
+		{"-batch", "a b"},
+		{"-batch", "%"},
+		{"-batch", "../x"},
+	}...)
+	// The same words in batch lines, and options where a line has none.
+	badBatch := writeBatch(t, t.TempDir(), "bad", []string{
+		`addr flush dev ""`,
+		`link show ''`,
+		`addr add 10.0.0.9/24 dev ""`,
+		"link set va address 02:00:00:00:00:01:07",
+		"link set va netns 0x400000",
+		`link set "a b" up`,
+		"-n badp link",
+		"-batch /nonexistent",
+		`link set va up type ""`,
+	})
+	tests = append(tests, []string{"-batch", badBatch}, []string{"-force", "-batch", badBatch})
 	for _, args := range tests {
 		t.Run(strings.Join(args, "_"), func(t *testing.T) {
 			before := snapshot(t, "bad", "badp")
@@ -444,6 +605,15 @@ func TestIntegrationBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// lladdr returns a link-layer address of n bytes, 02:01:02:...
+func lladdr(n int) string {
+	parts := []string{"02"}
+	for i := 1; i < n; i++ {
+		parts = append(parts, fmt.Sprintf("%02x", i))
+	}
+	return strings.Join(parts, ":")
 }
 
 // diffLines returns the lines of got and want that differ (at most 10),

@@ -203,6 +203,42 @@ func TestIntegrationNetnsMatchesIP(t *testing.T) {
 		{"-netns", []string{"netns add a"}, []string{"-netns", "a", "netns", "exec", "a", "true"}},
 		{"-n no name", nil, []string{"-n"}},
 		{"-n sysfs", []string{"netns add a"}, []string{"-n", "a", "netns", "exec", "a", "ls", "/sys/class/net"}},
+
+		// Names that are odd but valid, and words that are not what they
+		// should be: each is taken as ip takes it.
+		{"add space", nil, []string{"netns", "add", "a b"}},
+		{"add blank", nil, []string{"netns", "add", " "}},
+		{"add tab", nil, []string{"netns", "add", "\t"}},
+		{"add percent", nil, []string{"netns", "add", "%"}},
+		{"add three dots", nil, []string{"netns", "add", "..."}},
+		{"add dots inside", nil, []string{"netns", "add", "a..b"}},
+		{"add dash", nil, []string{"netns", "add", "-x"}},
+		{"add then use space", []string{"!ip netns add 'a b'"}, []string{"-n", "a b", "netns", "identify"}},
+		{"delete space", []string{"!ip netns add 'a b'"}, []string{"netns", "delete", "a b"}},
+		{"-n percent missing", nil, []string{"-n", "%", "link"}},
+		{"-n dir", nil, []string{"-n", "/run/netns", "link"}},
+		{"-n root", nil, []string{"-n", "/", "link"}},
+		{"-n long", nil, []string{"-n", long, "link"}},
+		{"-n number", nil, []string{"-n", "4194304", "link"}},
+		{"set nsid too big", []string{"netns add x"}, []string{"netns", "set", "x", "2147483648"}},
+		{"set nsid spaces", []string{"netns add x"}, []string{"netns", "set", "x", " 7"}},
+		{"set nsid hex", []string{"netns add x"}, []string{"netns", "set", "x", "0x7fffffff"}},
+		{"attach pid too big", nil, []string{"netns", "attach", "b", "4294967296"}},
+		{"attach pid none", nil, []string{"netns", "attach", "b", "4194304"}},
+		{"attach pid negative", nil, []string{"netns", "attach", "b", "-5"}},
+		{"attach pid hex", nil, []string{"netns", "attach", "b", "0x400000"}},
+		{"identify pid too big", nil, []string{"netns", "identify", "99999999999999999999"}},
+		{"identify pid spaces", nil, []string{"netns", "identify", " 1"}},
+		{"pids percent", nil, []string{"netns", "pids", "%"}},
+		{"list-id nsid too big", nil, []string{"netns", "list-id", "nsid", "2147483648"}},
+		{"list-id target hex", nil, []string{"netns", "list-id", "target-nsid", "0x7fffffff"}},
+		{"batch missing", nil, []string{"-batch", "/nonexistent/file"}},
+		{"batch space", nil, []string{"-batch", "a b"}},
+		{"batch dir", nil, []string{"-batch", "/run/netns"}},
+		{"batch empty", nil, []string{"-batch", ""}},
+		{"force batch empty", nil, []string{"-force", "-batch", ""}},
+		{"-n empty", nil, []string{"-n", "", "link"}},
+		{"-n empty batch", nil, []string{"-n", "", "-batch", ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -292,7 +328,8 @@ func TestIntegrationNetnsBadNames(t *testing.T) {
 	sandbox.Require(t)
 	t.Setenv("GORACE", strings.TrimPrefix(quickRaceExit, "GORACE="))
 	resetNetns(t)
-	names := []string{"a/b", ".", "..", "", strings.Repeat("x", 256), "../../etc", "../escape"}
+	names := []string{"a/b", ".", "..", "", strings.Repeat("x", 256), "../../etc", "../escape",
+		"/", "a/", "/a", "./x", "a/..", " /", strings.Repeat("x", 300), strings.Repeat("x", 4097)}
 	for _, sub := range []string{"add", "delete", "attach", "exec", "pids", "set", "identify", "list"} {
 		for _, name := range names {
 			args := []string{"netns", sub, name, "1"}

@@ -16,13 +16,13 @@ func ipMain(args []string, stdout *bufio.Writer, stderr io.Writer) int {
 	defer e.res.close()
 	a := &words{w: args}
 	err := parseOptions(e, a)
-	if err == nil && e.opts.netns != "" && a.peek() == "ping" {
+	if err == nil && e.opts.hasNetns && a.peek() == "ping" {
 		// rawns -n NS ping ...: ping in NS (see switchNetns).
 		return pingMain(a.rest()[1:], stdout, stderr)
 	}
 	if err == nil {
 		switch {
-		case e.opts.batch != "":
+		case e.opts.hasBatch:
 			err = runBatch(e, e.opts.batch)
 		case !a.more():
 			err = doHelp(e, a)
@@ -113,7 +113,7 @@ func parseOptions(e *env, a *words) error {
 			if !ok {
 				return doHelp(e, a)
 			}
-			o.batch = v
+			o.batch, o.hasBatch = v, true
 		case matches(opt, "-brief"):
 			o.brief = true
 		case matches(opt, "-json"):
@@ -134,7 +134,7 @@ func parseOptions(e *env, a *words) error {
 			if err := switchNetns(e, v); err != nil {
 				return err
 			}
-			o.netns = v
+			o.netns, o.hasNetns = v, true
 		case matches(opt, "-Numeric"):
 			// Numeric output changes nothing rawns prints.
 		case matches(opt, "-all"):

@@ -10,8 +10,10 @@ import (
 
 // resources are what commands open on first use and share for the rest of
 // the run (every line of a batch): the rtnetlink connection, the request
-// buffer, the device-name cache that iproute2 keeps in lib/ll_map.c, the
-// namespace files opened for `netns NAME`, and the nsid → name map.
+// buffer, the device-name cache that iproute2 keeps in lib/ll_map.c, and
+// the nsid → name map. The namespace files opened for `netns NAME` are
+// not shared: each command opens its own and they are closed when it ends,
+// or when its request has been sent (see pipeline).
 type resources struct {
 	conn *conn
 	req  []byte // request buffer, reused
@@ -23,8 +25,8 @@ type resources struct {
 
 	linkShown bool // a link show ran: iproute2's do_link, never cleared
 
-	nsFDs   map[string]int // netns argument → open fd, kept until close
-	nsNames *nsidNames     // nil until first needed
+	nsFDs   []int      // namespace files opened by the command being run
+	nsNames *nsidNames // nil until first needed
 
 	pipe *pipeline // modifying requests queued by a -force batch, or nil
 	line int       // the batch line being run, for reports of queued requests
@@ -77,9 +79,9 @@ func (r *resources) close() {
 		r.conn.close()
 		r.conn = nil
 	}
-	for k, fd := range r.nsFDs {
-		unix.Close(fd)
-		delete(r.nsFDs, k)
+	r.nsFDs = closeFDs(r.nsFDs)
+	if r.pipe != nil {
+		r.pipe.fds = closeFDs(r.pipe.fds)
 	}
 	if r.nsNames != nil {
 		r.nsNames.close()
@@ -140,13 +142,34 @@ func (r *resources) forgetName(name string) {
 // caches the answer. It returns 0 when there is no such link; other
 // failures, an undecodable answer among them, are returned.
 func (r *resources) linkGet(index int32, name string) (int32, error) {
+	var got int32
+	err := r.linkQuery(index, name, func(l *rtnl.Link) { got = l.Index })
+	return got, err
+}
+
+// addrLen asks the kernel for the link at index and returns the length
+// of its link-layer address: -1 when it has none, or there is no such
+// link.
+func (r *resources) addrLen(index int32) (int, error) {
+	n := -1
+	err := r.linkQuery(index, "", func(l *rtnl.Link) {
+		if a := l.Address(); a != nil {
+			n = len(a)
+		}
+	})
+	return n, err
+}
+
+// linkQuery sends the RTM_GETLINK of linkGet, caches the link the kernel
+// answers with and hands it to got. A kernel refusal (no such link) is not
+// an error; an undecodable answer is.
+func (r *resources) linkQuery(index int32, name string, got func(*rtnl.Link)) error {
 	c, err := r.rtnl()
 	if err != nil {
-		return 0, err
+		return err
 	}
 	b := rtnl.AppendGetLink(r.look[:0], index, name)
 	r.look = b
-	var got int32
 	err = c.query(b, func(typ uint16, data []byte) error {
 		if typ != unix.RTM_NEWLINK {
 			return nil
@@ -156,13 +179,13 @@ func (r *resources) linkGet(index int32, name string) (int32, error) {
 			return badReply(err)
 		}
 		r.remember(&l)
-		got = l.Index
+		got(&l)
 		return nil
 	})
 	if _, ok := err.(*rtnl.Error); ok {
-		return 0, nil
+		return nil
 	}
-	return got, err
+	return err
 }
 
 // nameToIndex resolves a device name as ll_name_to_index does: the cache,
@@ -219,33 +242,43 @@ func (r *resources) indexToName(index int32) (name string, flags uint32, known b
 
 // netnsFD opens the network namespace named by arg for IFLA_NET_NS_FD, as
 // iproute2 HEAD's netns_get_fd does: RUN_DIR/arg, or arg itself when it
-// holds a '/', and, when that fails and arg is a number, /proc/arg/ns/net.
-// The fd stays open (and is reused) until the resources are closed, so a
-// pipelined request can still refer to it. pid reports whether arg was taken
-// as a process id.
+// holds a '/', and, when that fails and arg is a number N as get_integer
+// reads it, /proc/N/ns/net. The name is looked up afresh each time (a
+// batch may have deleted and added it since), and the fd stays open until
+// the command ends
+// (endCommand) or, when its request is queued, until the queue is sent.
+// pid reports whether arg was taken as a process id.
 func (r *resources) netnsFD(arg string) (fd int, pid bool, err error) {
-	if fd, ok := r.nsFDs[arg]; ok {
-		return fd, false, nil
-	}
 	path := arg
 	if !containsByte(arg, '/') {
 		path = netnsRunDir + "/" + arg
 	}
 	fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		if _, perr := strconv.ParseInt(arg, 10, 32); perr == nil {
+		// A number as get_integer reads it (" 12", "0x1f"), which 6.1
+		// sends as IFLA_NET_NS_PID.
+		if n, ok := cInt32(arg); ok {
 			pid = true
-			fd, err = unix.Open("/proc/"+arg+"/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+			fd, err = unix.Open("/proc/"+strconv.Itoa(int(n))+"/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 		}
 	}
 	if err != nil {
 		return -1, pid, os.NewSyscallError("open", err)
 	}
-	if r.nsFDs == nil {
-		r.nsFDs = make(map[string]int)
-	}
-	r.nsFDs[arg] = fd
+	r.nsFDs = append(r.nsFDs, fd)
 	return fd, pid, nil
+}
+
+// endCommand closes the namespace files the command opened whose requests
+// are not waiting in the pipeline.
+func (r *resources) endCommand() { r.nsFDs = closeFDs(r.nsFDs) }
+
+// closeFDs closes each fd and returns the emptied slice.
+func closeFDs(fds []int) []int {
+	for _, fd := range fds {
+		unix.Close(fd)
+	}
+	return fds[:0]
 }
 
 // netnsRunDir is iproute2's NETNS_RUN_DIR on Debian.

@@ -9,6 +9,7 @@ import (
 type showFilter struct {
 	family    uint8
 	dev       string
+	devSet    bool // a device was named (maybe "", which names none)
 	index     int32
 	up        bool
 	scope     uint8
@@ -52,10 +53,10 @@ func parseShow(a *words, f *showFilter, usage func() error) error {
 			} else if matches(w, "help") {
 				return usage()
 			}
-			if f.dev != "" {
+			if f.devSet {
 				return errDupArg2("dev", w)
 			}
-			f.dev = w
+			f.dev, f.devSet = w, true
 		}
 	}
 	return nil
@@ -91,7 +92,7 @@ func addrFilterWord(w string, f *showFilter) bool {
 // resolveDev sets f.index to the index of f.dev, when one is named, or
 // fails as iproute2 does for a device it cannot find.
 func (f *showFilter) resolveDev(r *resources) error {
-	if f.dev == "" {
+	if !f.devSet {
 		return nil
 	}
 	i, err := r.nameToIndex(f.dev)
@@ -129,7 +130,7 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 	p := newPrinter(e)
 	p.begin()
 	s := newLinkStream(e, p, &f, doLink || r.linkShown)
-	s.linkOnly = f.dev != "" && s.doLink
+	s.linkOnly = f.devSet && s.doLink
 	if f.family != unix.AF_PACKET && !s.linkOnly {
 		// The addresses come first, so that each link can be printed
 		// with them as it arrives.

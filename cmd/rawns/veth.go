@@ -30,7 +30,7 @@ func parseVethPeer(e *env, a *words, q *linkReq) error {
 	if err != nil {
 		return err
 	}
-	if pq.typ != "" {
+	if pq.typSet {
 		return errDupArg("type", pq.typ)
 	}
 	setIfInfomsg(pq.b[ifi:], pq.index, pq.flags, pq.change)
