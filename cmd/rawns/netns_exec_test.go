@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rawns/rawns/internal/sandbox"
+)
+
+// runWith runs path with args, the environment env, stdin from /dev/null
+// and extra as descriptor 3 (when not nil), and returns what it printed
+// and how it exited.
+func runWith(t *testing.T, env []string, extra *os.File, path string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(path, args...)
+	cmd.Env = env
+	if extra != nil {
+		cmd.ExtraFiles = []*os.File{extra}
+	}
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("%s %q: %v", path, args, err)
+	}
+	return r
+}
+
+// TestIntegrationNetnsExecEnvironment checks that the program `netns exec`
+// runs, in every form (plain, -batch, -all, under -n), gets exactly the
+// caller's environment, variables named like rawns's own and empty values
+// included, and exactly the descriptors iproute2's would: 0, 1, 2 and what
+// the caller passed down (here descriptor 3), nothing rawns opened.
+func TestIntegrationNetnsExecEnvironment(t *testing.T) {
+	sandbox.Require(t)
+	resetNetns(t)
+	defer resetNetns(t)
+	setupIP(t, []string{"netns add a", "netns add b"})
+	dir := t.TempDir()
+	const show = "env; ls /proc/$$/fd"
+	batch := filepath.Join(dir, "batch")
+	text := "netns list\nnetns exec a sh -c '" + show + "'\nnetns exec b sh -c '" + show + "'\n"
+	if err := os.WriteFile(batch, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	passed, err := os.Open(batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer passed.Close()
+	env := append(os.Environ(), quickRaceExit, "RAWNS_NETNS_EXEC_CHILD=caller's", "RAWNS_EMPTY=", "PS1=$ ")
+	for _, args := range [][]string{
+		{"netns", "exec", "a", "sh", "-c", show},
+		{"-batch", batch},
+		{"-all", "netns", "exec", "sh", "-c", show},
+		{"-n", "b", "-batch", batch},
+		{"-n", "b", "-all", "netns", "exec", "sh", "-c", show},
+	} {
+		got := runWith(t, env, passed, filepath.Join(toolDir(t), "ip"), args...)
+		want := runWith(t, env, passed, "/usr/sbin/ip", args...)
+		if got != want {
+			t.Errorf("ip %q:\nrawns    %+v\niproute2 %+v", args, got, want)
+		}
+		if !strings.Contains(got.stdout, "\nRAWNS_NETNS_EXEC_CHILD=caller's\n") {
+			t.Errorf("ip %q: the program lost the caller's RAWNS_NETNS_EXEC_CHILD:\n%s", args, got.stdout)
+		}
+	}
+}
