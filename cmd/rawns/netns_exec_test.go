@@ -76,3 +76,41 @@ func TestIntegrationNetnsExecEnvironment(t *testing.T) {
 		}
 	}
 }
+
+// TestIntegrationNetnsExecScript checks that `netns exec` runs a script
+// without a "#!" line through /bin/sh, as ip's execvp does, in the plain,
+// -batch and -all forms, and that an empty program name is a program that
+// is not found, not a missing one.
+func TestIntegrationNetnsExecScript(t *testing.T) {
+	sandbox.Require(t)
+	t.Setenv("GORACE", strings.TrimPrefix(quickRaceExit, "GORACE="))
+	resetNetns(t)
+	defer resetNetns(t)
+	setupIP(t, []string{"netns add a"})
+	dir := t.TempDir()
+	script := filepath.Join(dir, "script")
+	if err := os.WriteFile(script, []byte("echo \"$0 [$*]\"; exit 3\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	batch := filepath.Join(dir, "batch")
+	if err := os.WriteFile(batch, []byte("netns exec a "+script+" x 'y z'\nnetns exec a ''\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want result
+	}{
+		{[]string{"netns", "exec", "a", script, "x", "y z"}, result{stdout: script + " [x y z]\n", code: 3}},
+		{[]string{"-force", "-batch", batch}, result{}},
+		{[]string{"-all", "netns", "exec", script}, result{stdout: "\nnetns: a\n" + script + " []\n"}},
+		{[]string{"netns", "exec", "a", ""}, result{stderr: `exec of "" failed: No such file or directory` + "\n", code: 1}},
+	} {
+		got := rawns(t, "ip", tt.args...)
+		if tt.want != (result{}) && got != tt.want {
+			t.Errorf("ip %q = %+v, want %+v", tt.args, got, tt.want)
+		}
+		if want := realIP(t, tt.args...); got != want {
+			t.Errorf("ip %q:\nrawns    %+v\niproute2 %+v", tt.args, got, want)
+		}
+	}
+}
