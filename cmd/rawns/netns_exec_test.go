@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,18 +20,7 @@ func runWith(t *testing.T, env []string, extra *os.File, path string, args ...st
 	if extra != nil {
 		cmd.ExtraFiles = []*os.File{extra}
 	}
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errb.String()}
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		r.code = ee.ExitCode()
-	case err != nil:
-		t.Fatalf("%s %q: %v", path, args, err)
-	}
-	return r
+	return runExecCmd(t, cmd)
 }
 
 // TestIntegrationNetnsExecEnvironment checks that the program `netns exec`
