@@ -44,6 +44,10 @@ func run(argv []string, stdout *bufio.Writer, stderr io.Writer) int {
 	if name == "ping" {
 		return pingMain(args, stdout, stderr)
 	}
+	if msg := ipPrivileges(); msg != "" {
+		io.WriteString(stderr, msg)
+		return exitFail
+	}
 	return ipMain(args, stdout, stderr)
 }
 
