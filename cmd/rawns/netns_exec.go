@@ -7,8 +7,8 @@ import (
 	"errors"
 	"io"
 	"os"
-	"os/exec"
 	"runtime"
+	"strings"
 	"syscall"
 
 	"github.com/rawns/rawns/nsfs"
@@ -68,7 +68,7 @@ func netnsExec(e *env, a *words) error {
 		return &exitError{code: exitFail}
 	}
 	e.stdout.Flush()
-	err := nsfs.Dirs{}.Exec(args[0], args[1:], os.Environ())
+	err := nsfs.Dirs{}.Exec(args[0], args[1:], callerEnv())
 	var ne *nsfs.Error
 	if errors.As(err, &ne) && ne.Exec() {
 		return netnsErr(err, exitFail)
@@ -112,24 +112,31 @@ func netnsExecAll(e *env, args []string) error {
 func netnsRun(e *env, name string, args []string) (code int, killed bool, err error) {
 	e.stdout.Flush()
 	argv := append([]string{"ip", "netns", "exec", name}, args...)
-	cmd := &exec.Cmd{
-		Path:   "/proc/self/exe",
-		Args:   argv,
-		Env:    os.Environ(),
-		Stdin:  os.Stdin,
-		Stdout: os.Stdout,
-		Stderr: os.Stderr,
-	}
-	err = cmd.Run()
-	if err == nil {
-		return 0, false, nil
-	}
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) {
+	p, err := os.StartProcess("/proc/self/exe", argv, &os.ProcAttr{
+		Env:   callerEnv(),
+		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr},
+	})
+	if err != nil {
 		return 0, false, failErr("fork: " + err.Error())
 	}
-	if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+	st, err := p.Wait()
+	if err != nil {
+		return 0, false, failErr("waitpid: " + err.Error())
+	}
+	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		return exitFail, true, nil
 	}
-	return ee.ExitCode(), false, nil
+	return st.ExitCode(), false, nil
+}
+
+// callerEnv returns the environment this process was started with, entry
+// for entry, as ip's execvp passes it on: /proc/self/environ keeps what
+// os.Environ drops (a second entry for the same name; os/exec would drop
+// it too). Without /proc it is os.Environ().
+func callerEnv() []string {
+	b, err := os.ReadFile("/proc/self/environ")
+	if err != nil || len(b) == 0 {
+		return os.Environ()
+	}
+	return strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00")
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -100,4 +101,52 @@ func TestIntegrationNetnsExecScript(t *testing.T) {
 			t.Errorf("ip %q:\nrawns    %+v\niproute2 %+v", tt.args, got, want)
 		}
 	}
+}
+
+// TestIntegrationNetnsExecRawEnvironment checks that `netns exec` passes
+// on the environment entry for entry, as ip's execvp does, where os/exec
+// and os.Environ would not: a name given twice keeps both entries, in
+// order. The processes are started with os.StartProcess, which passes env
+// as it is.
+func TestIntegrationNetnsExecRawEnvironment(t *testing.T) {
+	sandbox.Require(t)
+	resetNetns(t)
+	defer resetNetns(t)
+	setupIP(t, []string{"netns add a"})
+	batch := filepath.Join(t.TempDir(), "batch")
+	if err := os.WriteFile(batch, []byte("netns exec a env\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"RAWNS_DUP=first", "PATH=" + os.Getenv("PATH"), "RAWNS_DUP=second", quickRaceExit, "RAWNS_DUP="}
+	for _, args := range [][]string{{"netns", "exec", "a", "env"}, {"-batch", batch}, {"-all", "netns", "exec", "env"}} {
+		got := startRaw(t, env, filepath.Join(toolDir(t), "ip"), args...)
+		want := startRaw(t, env, "/usr/sbin/ip", args...)
+		if got != want {
+			t.Errorf("ip %q with env %q:\nrawns    %q\niproute2 %q", args, env, got, want)
+		}
+	}
+}
+
+// startRaw runs path with args and exactly the environment env, and
+// returns its standard output.
+func startRaw(t *testing.T, env []string, path string, args ...string) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	p, err := os.StartProcess(path, append([]string{path}, args...), &os.ProcAttr{Env: env, Files: []*os.File{nil, w, os.Stderr}})
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := p.Wait(); err != nil || !st.Success() {
+		t.Fatalf("%s %q: %v %v", path, args, st, err)
+	}
+	return string(out)
 }
