@@ -12,8 +12,9 @@ import (
 // Exec runs argv in namespace name the way "ip netns exec NAME CMD..."
 // does: it validates the name, locks the calling goroutine to its thread,
 // Switches it, prints each /etc bind warning to standard error in
-// iproute2's words, and execve(2)s argv[0], searched in PATH like execvp(3),
-// with env (os.Environ() when env is nil). The program replaces the process,
+// iproute2's words, and runs argv[0] with env (os.Environ() when env is nil)
+// as glibc's execvp(3) does: searched in PATH, a script without "#!" run by
+// /bin/sh; "" is a name that is not found. The program replaces the process,
 // so its exit status is the process's.
 //
 // Exec returns only on failure, with the goroutine still locked to a thread
@@ -24,7 +25,7 @@ func (d Dirs) Exec(name string, argv []string, env []string) error {
 	if err := ValidName(name); err != nil {
 		return err
 	}
-	if len(argv) == 0 || argv[0] == "" {
+	if len(argv) == 0 {
 		return &Error{Op: OpNoCommand, Name: name}
 	}
 	if env == nil {
@@ -41,39 +42,61 @@ func (d Dirs) Exec(name string, argv []string, env []string) error {
 	return execvp(argv, env)
 }
 
-// execvp tries argv[0] as a path when it contains '/', else each PATH
-// directory in turn (the default "/bin:/usr/bin" of glibc when PATH is
-// unset), like execvp(3) without its /bin/sh fallback for ENOEXEC. The
-// error is from the last relevant attempt, EACCES winning as in glibc.
+// execvp is glibc's execvp(3) (posix/execvpe.c), which "ip netns exec"
+// calls: argv[0] is tried as a path when it contains '/', else in each PATH
+// directory in turn ("/bin:/usr/bin" when PATH is unset; an empty entry
+// means the bare name, relative to the working directory), "" is not found,
+// and a file the kernel cannot run (ENOEXEC) is run by /bin/sh (see
+// execFile). The search goes on past a missing file or directory, and
+// stops at any other error; the error is from the last attempt, EACCES
+// winning when one was denied.
 func execvp(argv, env []string) error {
 	file := argv[0]
-	if strings.IndexByte(file, '/') >= 0 {
-		return execErr(file, syscall.Exec(file, argv, env))
+	switch {
+	case file == "":
+		return execErr(file, unix.ENOENT)
+	case strings.IndexByte(file, '/') >= 0:
+		return execErr(file, execFile(file, argv, env))
+	case len(file) > unix.NAME_MAX:
+		return execErr(file, unix.ENAMETOOLONG)
 	}
 	path, ok := os.LookupEnv("PATH")
 	if !ok {
 		path = "/bin:/usr/bin"
 	}
-	err := error(unix.ENOENT)
+	var err error
 	sawEACCES := false
 	for _, dir := range strings.Split(path, ":") {
-		if dir == "" {
-			dir = "."
+		name := file
+		if dir != "" {
+			name = dir + "/" + file
 		}
-		e := syscall.Exec(dir+"/"+file, argv, env)
-		switch e {
+		err = execFile(name, argv, env)
+		switch err {
 		case unix.EACCES:
 			sawEACCES = true
 		case unix.ENOENT, unix.ENOTDIR, unix.ESTALE, unix.ENODEV, unix.ETIMEDOUT:
 		default:
-			return execErr(file, e)
+			return execErr(file, err)
 		}
-		err = e
 	}
 	if sawEACCES {
 		err = unix.EACCES
 	}
 	return execErr(file, err)
+}
+
+// execFile execve(2)s the file name with argv. When the kernel refuses it
+// with ENOEXEC (no "#!" line, no binary format it knows), it runs
+// "/bin/sh name argv[1:]..." instead, as glibc's execvp does; the error is
+// then the shell's.
+func execFile(name string, argv, env []string) error {
+	err := syscall.Exec(name, argv, env)
+	if err != unix.ENOEXEC {
+		return err
+	}
+	sh := append([]string{"/bin/sh", name}, argv[1:]...)
+	return syscall.Exec("/bin/sh", sh, env)
 }
 
 func execErr(file string, err error) error {

@@ -2,6 +2,8 @@ package nsfs_test
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -108,4 +110,86 @@ func TestIntegrationExecBindWarning(t *testing.T) {
 	if ref := ip(t, "netns", "exec", "warn", "echo", "ran"); ref != want {
 		t.Errorf("ip netns exec with a bad /etc entry = %+v, want %+v", ref, want)
 	}
+}
+
+// TestIntegrationExecvp compares how Exec finds and starts a program with
+// glibc's execvp(3) under the real "ip netns exec": a file without a "#!"
+// line (ENOEXEC) runs through /bin/sh with its arguments, an empty PATH
+// entry means the bare name, EACCES wins over ENOENT, "" is not found.
+func TestIntegrationExecvp(t *testing.T) {
+	sandbox.Require(t)
+	ipBin := ipPath(t)
+	var d nsfs.Dirs
+	if err := d.Add("vp"); err != nil {
+		t.Fatal(err)
+	}
+	defer d.Delete("vp")
+	dir := t.TempDir()
+	const script = "echo \"script: $0 [$*]\"\n"
+	for _, f := range []struct {
+		name, text string
+		mode       os.FileMode
+	}{
+		{"script", script, 0o755},
+		{"noexec", script, 0o644},
+		{"sub/noexec", script, 0o644},
+		{"garbage", "\x01(\n", 0o755},
+	} {
+		os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, f.name), []byte(f.text), f.mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const unset = "\x00unset"
+	cases := []struct {
+		path string // PATH, or unset
+		argv []string
+		want result // checked when code or stdout is set
+	}{
+		{os.Getenv("PATH"), []string{"./script", "a", "b c"}, result{0, "script: ./script [a b c]\n", ""}},
+		{os.Getenv("PATH"), []string{filepath.Join(dir, "script")}, result{0, "script: " + dir + "/script []\n", ""}},
+		{dir, []string{"script", "x"}, result{0, "script: " + dir + "/script [x]\n", ""}},
+		{":/usr/bin", []string{"script"}, result{0, "script: script []\n", ""}},
+		{"", []string{"script"}, result{0, "script: script []\n", ""}},
+		{"/nonexistent:" + dir + "/sub:" + dir, []string{"noexec"}, result{1, "", `exec of "noexec" failed: Permission denied` + "\n"}},
+		{dir, []string{"garbage"}, result{}},
+		{os.Getenv("PATH"), []string{""}, result{1, "", `exec of "" failed: No such file or directory` + "\n"}},
+		{os.Getenv("PATH"), []string{dir}, result{1, "", `exec of "` + dir + `" failed: Permission denied` + "\n"}},
+		{unset, []string{"true"}, result{}},
+		{unset, []string{"rawns-no-such-program"}, result{1, "", `exec of "rawns-no-such-program" failed: No such file or directory` + "\n"}},
+	}
+	for _, c := range cases {
+		env := []string{"NSFS_NAME=vp"}
+		if c.path != unset {
+			env = append(env, "PATH="+c.path)
+		}
+		cmd := helper("exec", c.argv, env...)
+		if c.path == unset {
+			cmd.Env = withoutPath(cmd.Env)
+		}
+		cmd.Dir = dir
+		got := run(t, cmd)
+		if c.want != (result{}) && got != c.want {
+			t.Errorf("PATH=%q Exec(%q) = %+v, want %+v", c.path, c.argv, got, c.want)
+		}
+		ref := exec.Command(ipBin, append([]string{"netns", "exec", "vp"}, c.argv...)...)
+		ref.Env, ref.Dir = withoutPath(os.Environ()), dir
+		if c.path != unset {
+			ref.Env = append(ref.Env, "PATH="+c.path)
+		}
+		if want := run(t, ref); got != want {
+			t.Errorf("PATH=%q Exec(%q) = %+v, ip netns exec gives %+v", c.path, c.argv, got, want)
+		}
+	}
+}
+
+// withoutPath returns env without its PATH entries.
+func withoutPath(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "PATH=") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }

@@ -1,6 +1,9 @@
 // Command rawns does what ip netns, ip link, ip addr and ping do for
 // network-namespace work, on raw syscalls and hand-written rtnetlink
-// messages. Invoked through a link named ip or ping, it is that tool.
+// messages. It is a multi-call binary: invoked through a link named ip or
+// ping it is that tool; under any other name (rawns) it takes an applet
+// word first, busybox's way (rawns ip ..., rawns ping ...), and without
+// one it is ip.
 package main
 
 import (
@@ -26,11 +29,36 @@ func run(argv []string, stdout *bufio.Writer, stderr io.Writer) int {
 		name = name[i+1:]
 	}
 	args := argv[1:]
+	if name != "ip" && name != "ping" {
+		switch {
+		case len(args) == 0:
+			io.WriteString(stderr, rawnsUsage)
+			return exitUsage
+		case args[0] == "--help":
+			stdout.WriteString(rawnsUsage)
+			return 0
+		case args[0] == "ip" || args[0] == "ping":
+			name, args = args[0], args[1:]
+		}
+	}
 	if name == "ping" {
 		return pingMain(args, stdout, stderr)
 	}
-	if len(args) > 0 && args[0] == "ping" {
-		return pingMain(args[1:], stdout, stderr)
+	if msg := ipPrivileges(); msg != "" {
+		io.WriteString(stderr, msg)
+		return exitFail
 	}
 	return ipMain(args, stdout, stderr)
 }
+
+// rawnsUsage is what `rawns` alone (on stderr, exit 255) and `rawns --help`
+// (on stdout, exit 0) print.
+const rawnsUsage = `rawns: iproute2's ip (netns, link, address) and iputils' ping in one binary.
+
+Usage: rawns APPLET [ARGUMENTS]...
+   or: APPLET [ARGUMENTS]...     (through a link named ip or ping)
+   or: rawns [OPTIONS] OBJECT {COMMAND | help}     (no applet word: ip)
+
+Applets:
+	ip, ping
+`

@@ -71,6 +71,13 @@ func runCmd(t testing.TB, env []string, path string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(path, args...)
 	cmd.Env = env
+	return runExecCmd(t, cmd)
+}
+
+// runExecCmd runs cmd, which must not have Stdout or Stderr set, and
+// returns its output and exit status.
+func runExecCmd(t testing.TB, cmd *exec.Cmd) result {
+	t.Helper()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -80,7 +87,7 @@ func runCmd(t testing.TB, env []string, path string, args ...string) result {
 	case errors.As(err, &ee):
 		r.code = ee.ExitCode()
 	case err != nil:
-		t.Fatalf("%s %q: %v", path, args, err)
+		t.Fatalf("%q: %v", cmd.Args, err)
 	}
 	return r
 }

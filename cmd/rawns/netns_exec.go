@@ -7,19 +7,12 @@ import (
 	"errors"
 	"io"
 	"os"
-	"os/exec"
 	"runtime"
 	"strings"
 	"syscall"
 
 	"github.com/rawns/rawns/nsfs"
 )
-
-// envExecChild marks a process that a batch or -all `netns exec` started
-// (see netnsRun). Its setup failures exit 1, as iproute2 HEAD's forked
-// child does, instead of 255; the marker is removed from the environment
-// of the program it runs.
-const envExecChild = "RAWNS_NETNS_EXEC_CHILD"
 
 // switchNetns is `ip -n NAME` (or -netns): it locks the calling goroutine,
 // which is the main one, to its OS thread for good and moves that thread
@@ -46,7 +39,8 @@ func switchNetns(e *env, name string) error {
 // Outside a batch there is no fork: this process switches namespace and
 // execs CMD, whose exit status is then the status (1 when the exec fails,
 // 255 when the setup does). In a batch, and for -all, each command runs in
-// a child process and the batch goes on.
+// a child process and the batch goes on. The program gets this process's
+// environment as it is: nothing of rawns's is added or taken away.
 func netnsExec(e *env, a *words) error {
 	args := a.rest()
 	if e.opts.all {
@@ -74,18 +68,12 @@ func netnsExec(e *env, a *words) error {
 		return &exitError{code: exitFail}
 	}
 	e.stdout.Flush()
-	env := os.Environ()
-	setupCode := exitUsage
-	if os.Getenv(envExecChild) != "" {
-		env = withoutEnv(env, envExecChild)
-		setupCode = exitFail
-	}
-	err := nsfs.Dirs{}.Exec(args[0], args[1:], env)
+	err := nsfs.Dirs{}.Exec(args[0], args[1:], callerEnv())
 	var ne *nsfs.Error
 	if errors.As(err, &ne) && ne.Exec() {
 		return netnsErr(err, exitFail)
 	}
-	return netnsErr(err, setupCode)
+	return netnsErr(err, exitUsage)
 }
 
 // netnsExecAll runs args in every named namespace, in readdir order, each
@@ -117,38 +105,38 @@ func netnsExecAll(e *env, args []string) error {
 // do_fork. The child is started from the calling goroutine, so under -n it
 // inherits the switched namespaces. It returns the child's exit status; a
 // child killed by a signal gives status 1 and killed, on which ip exits.
+// The child is told nothing beyond its arguments: its status only says
+// whether the line failed (a setup failure is 255 in it, 1 in HEAD's
+// forked child; either is "Command failed"), and so its environment stays
+// the caller's.
 func netnsRun(e *env, name string, args []string) (code int, killed bool, err error) {
 	e.stdout.Flush()
 	argv := append([]string{"ip", "netns", "exec", name}, args...)
-	cmd := &exec.Cmd{
-		Path:   "/proc/self/exe",
-		Args:   argv,
-		Env:    append(withoutEnv(os.Environ(), envExecChild), envExecChild+"=1"),
-		Stdin:  os.Stdin,
-		Stdout: os.Stdout,
-		Stderr: os.Stderr,
-	}
-	err = cmd.Run()
-	if err == nil {
-		return 0, false, nil
-	}
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) {
+	p, err := os.StartProcess("/proc/self/exe", argv, &os.ProcAttr{
+		Env:   callerEnv(),
+		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr},
+	})
+	if err != nil {
 		return 0, false, failErr("fork: " + err.Error())
 	}
-	if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+	st, err := p.Wait()
+	if err != nil {
+		return 0, false, failErr("waitpid: " + err.Error())
+	}
+	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		return exitFail, true, nil
 	}
-	return ee.ExitCode(), false, nil
+	return st.ExitCode(), false, nil
 }
 
-// withoutEnv returns env without the entries for key.
-func withoutEnv(env []string, key string) []string {
-	out := env[:0:0]
-	for _, kv := range env {
-		if !strings.HasPrefix(kv, key+"=") {
-			out = append(out, kv)
-		}
+// callerEnv returns the environment this process was started with, entry
+// for entry, as ip's execvp passes it on: /proc/self/environ keeps what
+// os.Environ drops (a second entry for the same name; os/exec would drop
+// it too). Without /proc it is os.Environ().
+func callerEnv() []string {
+	b, err := os.ReadFile("/proc/self/environ")
+	if err != nil || len(b) == 0 {
+		return os.Environ()
 	}
-	return out
+	return strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00")
 }
