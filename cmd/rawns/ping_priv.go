@@ -5,7 +5,6 @@ import (
 	"os"
 	"runtime"
 	"syscall"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -90,43 +89,20 @@ func setCredentials(uid, gid int) error {
 	if err := syscall.Setresuid(uid, uid, uid); err != nil {
 		return os.NewSyscallError("setresuid", err)
 	}
-	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
-	var none [2]unix.CapUserData
-	_, _, e := syscall.AllThreadsSyscall(unix.SYS_CAPSET, uintptr(unsafe.Pointer(&hdr)), uintptr(unsafe.Pointer(&none[0])), 0)
-	if e != 0 && e != unix.ENOTSUP {
-		return os.NewSyscallError("capset", e)
-	}
-	// ENOTSUP: a cgo binary (a -race test) cannot act on every thread;
+	// A cgo binary (a -race test) cannot act on every thread (ENOTSUP);
 	// leaving uid 0 has cleared the capabilities of all of them, and
-	// anything left is caught here.
+	// anything left is caught below.
+	if err := clearCaps(); err != nil && !errors.Is(err, syscall.ENOTSUP) {
+		return err
+	}
 	caps, err := capSets()
 	if err != nil {
 		return err
 	}
 	r, e2, s := unix.Getresuid()
 	g, eg, sg := unix.Getresgid()
-	if caps != none || r != uid || e2 != uid || s != uid || g != gid || eg != gid || sg != gid {
+	if caps != [2]unix.CapUserData{} || r != uid || e2 != uid || s != uid || g != gid || eg != gid || sg != gid {
 		return errors.New("cannot drop privileges")
-	}
-	return nil
-}
-
-// capSets wraps capget(2) for the calling thread: the effective,
-// permitted and inheritable sets, capabilities 0-31 then 32-63.
-func capSets() ([2]unix.CapUserData, error) {
-	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
-	var d [2]unix.CapUserData
-	if err := unix.Capget(&hdr, &d[0]); err != nil {
-		return d, os.NewSyscallError("capget", err)
-	}
-	return d, nil
-}
-
-// capSet wraps capset(2) for the calling thread.
-func capSet(d [2]unix.CapUserData) error {
-	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
-	if err := unix.Capset(&hdr, &d[0]); err != nil {
-		return os.NewSyscallError("capset", err)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ package main
 // or with file capabilities (README, "Installing").
 
 import (
+	"errors"
 	"os"
 	"runtime"
 	"strconv"
@@ -38,31 +39,59 @@ func ipPrivileges() string {
 	return ""
 }
 
-// dropCaps clears the effective, permitted and inheritable capability sets
-// of every thread unless CAP_NET_ADMIN is inheritable. A build with cgo
-// (the race-enabled tests) cannot change every thread: it clears the
-// calling thread's and locks the calling goroutine, the main one, to it.
+// dropCaps clears every capability set unless CAP_NET_ADMIN is
+// inheritable. A build with cgo (the race-enabled tests) cannot change
+// every thread: it clears the calling thread's and locks the calling
+// goroutine, the main one, to it.
 func dropCaps() error {
-	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
-	var sets [2]unix.CapUserData
-	if err := unix.Capget(&hdr, &sets[0]); err != nil {
-		return os.NewSyscallError("capget", err)
+	sets, err := capSets()
+	if err != nil {
+		return err
 	}
 	if sets[0].Inheritable&(1<<unix.CAP_NET_ADMIN) != 0 || sets == [2]unix.CapUserData{} {
 		return nil
 	}
+	err = clearCaps()
+	if errors.Is(err, syscall.ENOTSUP) {
+		runtime.LockOSThread()
+		err = capSet([2]unix.CapUserData{})
+	}
+	return err
+}
+
+// clearCaps clears the effective, permitted and inheritable capability
+// sets of every thread, with capset(2) through syscall.AllThreadsSyscall.
+// A binary built with cgo gets an error that wraps syscall.ENOTSUP and
+// changes nothing.
+func clearCaps() error {
+	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
 	var none [2]unix.CapUserData
 	_, _, errno := syscall.AllThreadsSyscall(unix.SYS_CAPSET,
 		uintptr(unsafe.Pointer(&hdr)), uintptr(unsafe.Pointer(&none[0])), 0)
-	if errno == syscall.ENOTSUP {
-		runtime.LockOSThread()
-		_, _, errno = syscall.RawSyscall(unix.SYS_CAPSET,
-			uintptr(unsafe.Pointer(&hdr)), uintptr(unsafe.Pointer(&none[0])), 0)
-	}
 	runtime.KeepAlive(&hdr)
 	runtime.KeepAlive(&none)
 	if errno != 0 {
 		return os.NewSyscallError("capset", errno)
+	}
+	return nil
+}
+
+// capSets wraps capget(2) for the calling thread: the effective,
+// permitted and inheritable sets, capabilities 0-31 then 32-63.
+func capSets() ([2]unix.CapUserData, error) {
+	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+	var d [2]unix.CapUserData
+	if err := unix.Capget(&hdr, &d[0]); err != nil {
+		return d, os.NewSyscallError("capget", err)
+	}
+	return d, nil
+}
+
+// capSet wraps capset(2) for the calling thread.
+func capSet(d [2]unix.CapUserData) error {
+	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+	if err := unix.Capset(&hdr, &d[0]); err != nil {
+		return os.NewSyscallError("capset", err)
 	}
 	return nil
 }
