@@ -1,7 +1,8 @@
 # rawns: ip netns / ip link / ip addr / ping on raw rtnetlink, as one static binary.
 #
 #   make demo   run the seed lab end to end in a throwaway sandbox
-#   make test   go vet and every test (privileged ones in a sandbox)
+#   make test   go vet, every test (privileged ones in a sandbox), then every
+#               fuzz target for 10 s (TESTFUZZTIME)
 
 GO        ?= go
 export GOTOOLCHAIN := local
@@ -28,8 +29,12 @@ vet:
 deps:
 	@bash .ci/deps
 
+# test ends with every fuzz target for TESTFUZZTIME each (make fuzz), so
+# that a model left stale by a builder change, or a crasher, fails the run.
+TESTFUZZTIME ?= 10s
 test: deps vet build
 	$(GO) test -race -count=1 ./...
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(TESTFUZZTIME)
 
 # The seed lab with bin/ip and bin/ping first in PATH, in a throwaway network
 # and mount namespace with its own /run: nothing on the host changes.
@@ -46,9 +51,11 @@ demo: deps build
 FUZZPKGS ?= ./fuzz ./rtnl ./cmd/rawns
 FUZZMINTIME ?= 5s
 fuzz:
-	@fail=0; log=$$(mktemp); \
+	@fail=0; n=0; start=$$(date +%s); log=$$(mktemp); \
 	for pkg in $(FUZZPKGS); do \
-	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	  ts=$$($(GO) test -list '^Fuzz' $$pkg 2>&1) || { fail=1; printf '%s: go test -list failed:\n%s\n' "$$pkg" "$$ts"; continue; }; \
+	  for t in $$(echo "$$ts" | grep '^Fuzz'); do \
+	    n=$$((n + 1)); \
 	    if $(GO) test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINTIME) $$pkg >$$log 2>&1; then \
 	      note=""; \
 	    elif grep -q 'context deadline exceeded' $$log && ! grep -q 'Failing input written' $$log; then \
@@ -59,6 +66,7 @@ fuzz:
 	    printf '%-14s %-18s %s %s\n' "$$pkg" "$$t" "$$(grep -o 'execs: [0-9]*' $$log | tail -n 1)" "$$note"; \
 	  done; \
 	done; rm -f $$log; \
+	echo "fuzz: $$n targets, $(FUZZTIME) each, $$(( $$(date +%s) - start )) s in all"; \
 	new=$$(git status --porcelain --untracked-files=all -- '*testdata/fuzz/*' 2>/dev/null); \
 	if [ -n "$$new" ]; then echo "uncommitted seeds and crashers (commit them with their fix):"; echo "$$new"; fi; \
 	exit $$fail

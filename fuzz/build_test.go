@@ -47,6 +47,17 @@ func linkAttrs(mtu uint32, hw []byte, txqlen uint32, nsfd int32, name string) []
 	return n
 }
 
+// lookupNameType is the attribute a lookup by name carries: IFLA_IFNAME for
+// a name that fits it, IFLA_ALT_IFNAME for one of IFNAMSIZ (16) bytes or
+// more, which can only be an alternative name. iproute2 6.1's `ip link show
+// NAME` sends exactly this for 15, 16 and 20 bytes (strace of ll_link_get).
+func lookupNameType(name string) uint16 {
+	if len(name) >= unix.IFNAMSIZ {
+		return unix.IFLA_ALT_IFNAME
+	}
+	return unix.IFLA_IFNAME
+}
+
 // optBytes returns b when has is set and nil otherwise, so that the fuzzer
 // can choose between "not sent" (nil) and an empty or non-empty value.
 func optBytes(has bool, b []byte) []byte {
@@ -116,7 +127,7 @@ func FuzzBuildLink(f *testing.F) {
 
 		get := []node{leaf(unix.IFLA_EXT_MASK, u32(9))} // RTEXT_FILTER_VF|SKIP_STATS
 		if index == 0 {
-			get = []node{leaf(unix.IFLA_EXT_MASK, u32(0x109)), leaf(unix.IFLA_IFNAME, cstr(name))}
+			get = []node{leaf(unix.IFLA_EXT_MASK, u32(0x109)), leaf(lookupNameType(name), cstr(name))}
 		}
 		checkBuilt(t, "AppendGetLink", rtnl.AppendGetLink(nil, index, name), unix.RTM_GETLINK,
 			unix.NLM_F_REQUEST, ifinfomsg(0, 0, index, 0, 0), get)
