@@ -410,13 +410,7 @@ func twinKnown(tool string, argv []string) string {
 // ipKnown is twinKnown for ip.
 func ipKnown(argv []string) string {
 	for i, w := range argv {
-		prev := ""
-		if i > 0 {
-			prev = argv[i-1]
-		}
 		switch {
-		case strings.HasPrefix(w, "tv0:") && prev != "label":
-			return "ll_name_to_index falls back to if_nametoindex, whose SIOCGIFINDEX drops a :suffix"
 		case i == 0 && w == "-":
 			return `ip reads "-" as a prefix of -loops`
 		case w == "-r":

@@ -290,6 +290,16 @@ func TestIntegrationModifyEffects(t *testing.T) {
 			"addr flush dev va",
 			"addr flush dev vb",
 		}, nil},
+		// ll_name_to_index's last resort, if_nametoindex, ignores a
+		// ":label" suffix: these act on va.
+		{"label suffix", []string{
+			"link add va type veth peer name vb",
+			"addr add 10.0.0.1/24 dev va label va:1",
+			"link set va:1 mtu 1400",
+			"link set dev va:x up",
+			"addr add 10.0.1.1/24 dev va:1",
+			"addr flush dev va:1",
+		}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

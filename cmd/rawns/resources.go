@@ -189,8 +189,9 @@ func (r *resources) linkQuery(index int32, name string, got func(*rtnl.Link)) er
 }
 
 // nameToIndex resolves a device name as ll_name_to_index does: the cache,
-// then an RTM_GETLINK by name, then the "ifN" form. It returns 0 when the
-// device does not exist.
+// then an RTM_GETLINK by name, then if_nametoindex (whose SIOCGIFINDEX
+// ignores a ":label" suffix, so "eth0:1" names eth0), then the "ifN" form.
+// It returns 0 when the device does not exist.
 func (r *resources) nameToIndex(name string) (int32, error) {
 	if i, ok := r.byName[name]; ok {
 		return i, nil
@@ -198,6 +199,9 @@ func (r *resources) nameToIndex(name string) (int32, error) {
 	i, err := r.linkGet(0, name)
 	if err != nil || i != 0 {
 		return i, err
+	}
+	if i, err := ifNameToIndex(name); err == nil && i != 0 {
+		return int32(i), nil
 	}
 	return ifN(name), nil
 }
