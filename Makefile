@@ -33,7 +33,7 @@ deps:
 # that a model left stale by a builder change, or a crasher, fails the run.
 TESTFUZZTIME ?= 10s
 test: deps vet build
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 45m ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(TESTFUZZTIME)
 
 # The seed lab with bin/ip and bin/ping first in PATH, in a throwaway network

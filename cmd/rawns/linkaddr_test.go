@@ -159,7 +159,7 @@ func TestIntegrationShowGolden(t *testing.T) {
 	out := inNS(t, "gold", true, "a").stdout + inNS(t, "gold", true, "link").stdout
 	for _, want := range []string{"@if", "link-netns gpeer", "link-netnsid ", "M-DOWN", "brd 10.1.1.255",
 		"va:x", "peer 10.7.0.10/32", "secondary", "nodad", "tentative", "deprecated", "dynamic",
-		"valid_lft 9", "scope link", "scope host", "1: lo: <LOOPBACK,UP"} {
+		"sec preferred_lft 0sec", "scope link", "scope host", "1: lo: <LOOPBACK,UP"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("rawns ip a / ip link in gold lack %q:\n%s", want, out)
 		}
