@@ -54,7 +54,7 @@ func TestIntegrationBadNames(t *testing.T) {
 		{"Attach", func(n string) error { return d.Attach(n, os.Getpid()) }},
 		{"Delete", d.Delete},
 		{"Pids", func(n string) error { _, err := d.Pids(n); return err }},
-		{"Exec", func(n string) error { return d.Exec(n, []string{"true"}, nil) }},
+		{"Exec", func(n string) error { return d.Exec(n, []string{"true"}, nil, nil) }},
 	}
 	for _, c := range badNames {
 		for _, o := range ops {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/rawns/rawns/internal/ipmsg"
 	"github.com/rawns/rawns/nsfs"
 	"golang.org/x/sys/unix"
 )
@@ -70,7 +71,7 @@ func netnsErr(err error, code int) error {
 	}
 	var ne *nsfs.Error
 	if errors.As(err, &ne) {
-		return &exitError{code: code, msg: ne.IPRoute2()}
+		return &exitError{code: code, msg: ipmsg.Netns(ne)}
 	}
 	var name *nsfs.NameError
 	if errors.As(err, &name) {
