@@ -240,12 +240,48 @@ func printNameAndLink(e *env, p *printer, l *rtnl.Link, name, post string, width
 	return mdown
 }
 
-// printLinkFlags is print_link_flags: "<...> " in text, "flags" in JSON.
-// The names and their order are rtnl.IfFlags'; JSON gets each as an array
-// element.
+// linkFlagOrder are the IFF_* bits in the order print_link_flags prints
+// them.
+var linkFlagOrder = [...]uint32{
+	unix.IFF_LOOPBACK, unix.IFF_BROADCAST, unix.IFF_POINTOPOINT, unix.IFF_MULTICAST,
+	unix.IFF_NOARP, unix.IFF_ALLMULTI, unix.IFF_PROMISC, unix.IFF_MASTER, unix.IFF_SLAVE,
+	unix.IFF_DEBUG, unix.IFF_DYNAMIC, unix.IFF_AUTOMEDIA, unix.IFF_PORTSEL,
+	unix.IFF_NOTRAILERS, unix.IFF_UP, unix.IFF_LOWER_UP, unix.IFF_DORMANT, unix.IFF_ECHO,
+}
+
+// appendLinkFlags appends flags as iproute2's print_link_flags writes them
+// between the angle brackets: NO-CARRIER first when UP without RUNNING,
+// RUNNING never, then the kernel's names (rtnl.IfFlags) in linkFlagOrder,
+// and any other bits in hex without 0x, all comma separated.
+func appendLinkFlags(b []byte, flags uint32) []byte {
+	start := len(b)
+	if flags&unix.IFF_UP != 0 && flags&unix.IFF_RUNNING == 0 {
+		b = append(b, "NO-CARRIER"...)
+	}
+	flags &^= unix.IFF_RUNNING
+	for _, bit := range linkFlagOrder {
+		if flags&bit != 0 {
+			if len(b) > start {
+				b = append(b, ',')
+			}
+			b = rtnl.IfFlags(bit).AppendText(b)
+			flags &^= bit
+		}
+	}
+	if flags != 0 {
+		if len(b) > start {
+			b = append(b, ',')
+		}
+		b = strconv.AppendUint(b, uint64(flags), 16)
+	}
+	return b
+}
+
+// printLinkFlags is print_link_flags: "<...> " in text, "flags" in JSON,
+// which gets each name as an array element.
 func printLinkFlags(p *printer, flags uint32, mdown bool) {
 	var buf [160]byte
-	names := rtnl.IfFlags(flags).AppendText(buf[:0])
+	names := appendLinkFlags(buf[:0], flags)
 	p.openArray("flags", "<")
 	if p.json() {
 		for len(names) > 0 {
