@@ -19,7 +19,7 @@ const (
 	// addrTableSize bounds the IFA_* types an Address keeps: one past
 	// IFA_PROTO (11, IFA_MAX) from include/uapi/linux/if_addr.h.
 	addrTableSize = unix.IFA_MAX + 1
-	// nsidTableSize bounds the NETNSA_* types ParseNSID reads: one past
+	// nsidTableSize bounds the NETNSA_* types ParseNetNSID reads: one past
 	// NETNSA_CURRENT_NSID (5, NETNSA_MAX) from include/uapi/linux/net_namespace.h.
 	nsidTableSize = unix.NETNSA_MAX + 1
 )

@@ -290,7 +290,9 @@ func FuzzParse(f *testing.F) {
 			a.CacheInfo()
 			a.Flags()
 		}
-		rtnl.ParseNSID(b)
+		if n, err := rtnl.ParseNetNSID(b); err == nil {
+			n.NSID()
+		}
 		it := rtnl.NewMessageIter(b)
 		for it.Next() {
 		}
