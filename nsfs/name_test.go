@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rawns/rawns/internal/ipmsg"
 	"github.com/rawns/rawns/internal/sandbox"
 	"github.com/rawns/rawns/nsfs"
 )
@@ -27,8 +28,8 @@ func TestValidName(t *testing.T) {
 			if !errors.As(err, &ne) || ne.Name != c.in {
 				t.Fatalf("ValidName(%q) = %v, want *NameError for it", c.in, err)
 			}
-			if want := `Invalid netns name "` + c.in + `"`; err.Error() != want {
-				t.Errorf("ValidName(%q).Error() = %q, want %q", c.in, err.Error(), want)
+			if want := `Invalid netns name "` + c.in + `"`; ipmsg.NetnsName(ne) != want {
+				t.Errorf("ipmsg.NetnsName(ValidName(%q)) = %q, want %q", c.in, ipmsg.NetnsName(ne), want)
 			}
 		})
 	}

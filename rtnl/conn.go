@@ -42,7 +42,7 @@ type Config struct {
 	// with NLM_F_DUMP_INTR before it returns ErrDumpInterrupted; zero means
 	// 5, negative means no retry.
 	DumpRetries int
-	// BatchBytes bounds the bytes ExecuteBatch puts in one sendmsg; zero
+	// BatchBytes bounds the bytes ExecuteBatch puts in one sendto; zero
 	// means 8 KiB. A single larger message is sent on its own.
 	BatchBytes int
 	// RawSyscalls makes sends and receives raw system calls while no

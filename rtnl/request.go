@@ -363,7 +363,7 @@ func dumpDone(m Message, h Header) error {
 }
 
 // ExecuteBatch sends the requests in reqs, whole messages appended one
-// after another by the Append* builders, with as few sendmsg calls as
+// after another by the Append* builders, with as few sendto calls as
 // Config.BatchBytes allows, and reads every acknowledgement, matching each
 // to its request by sequence number. It stamps sequence numbers into reqs
 // and sets NLM_F_ACK on each message. fn is called once per request, in

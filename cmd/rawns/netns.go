@@ -52,7 +52,7 @@ func doNetns(e *env, a *words) error {
 	argv := a.rest()
 	if !e.opts.all && len(argv) > 1 {
 		if err := nsfs.ValidName(argv[1]); err != nil {
-			return usageErr(err.Error())
+			return netnsErr(err, exitUsage)
 		}
 	}
 	for _, c := range netnsCommands() {
@@ -75,7 +75,7 @@ func netnsErr(err error, code int) error {
 	}
 	var name *nsfs.NameError
 	if errors.As(err, &name) {
-		return usageErr(name.Error())
+		return usageErr(ipmsg.NetnsName(name))
 	}
 	return &exitError{code: code, msg: err.Error()}
 }

@@ -72,6 +72,10 @@ var netnsMsgs = map[nsfs.Op]string{
 	nsfs.OpInvalidPid:   "Invalid PID: %n",
 }
 
+// NetnsName returns ip's message for a name nsfs refuses,
+// `Invalid netns name "NAME"`.
+func NetnsName(e *nsfs.NameError) string { return `Invalid netns name "` + e.Name + `"` }
+
 // Netns returns the message iproute2 6.1 prints for the nsfs failure e,
 // without the trailing newline, such as
 // `Cannot create namespace file "/run/netns/x": File exists`; for a step
