@@ -8,7 +8,6 @@ package ipmsg
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/rawns/rawns/nsfs"
 	"golang.org/x/sys/unix"
@@ -85,9 +84,27 @@ func Netns(e *nsfs.Error) string {
 	if !ok {
 		return e.Error()
 	}
-	cause := ""
-	if e.Err != nil {
-		cause = Cause(e.Err)
+	b := make([]byte, 0, len(m)+len(e.Path)+len(e.Source)+len(e.Name)+32)
+	for i := 0; i < len(m); i++ {
+		if m[i] != '%' || i+1 == len(m) {
+			b = append(b, m[i])
+			continue
+		}
+		i++
+		switch m[i] {
+		case 'n':
+			b = append(b, e.Name...)
+		case 'p':
+			b = append(b, e.Path...)
+		case 's':
+			b = append(b, e.Source...)
+		case 'e':
+			if e.Err != nil {
+				b = append(b, Cause(e.Err)...)
+			}
+		default:
+			b = append(b, '%', m[i])
+		}
 	}
-	return strings.NewReplacer("%n", e.Name, "%p", e.Path, "%s", e.Source, "%e", cause).Replace(m)
+	return string(b)
 }
