@@ -57,7 +57,7 @@ func walkAll(b []byte) error {
 		case unix.RTM_NEWADDR:
 			_, err = rtnl.ParseAddr(m.Data)
 		case unix.RTM_NEWNSID:
-			_, _, err = rtnl.ParseNSID(m.Data)
+			_, err = rtnl.ParseNetNSID(m.Data)
 		}
 		if err != nil {
 			return err
@@ -92,7 +92,7 @@ func TestCorpusNoAllocs(t *testing.T) {
 	views := map[string]func([]byte) error{
 		"FuzzLink":   func(b []byte) error { _, err := rtnl.ParseLink(b); return err },
 		"FuzzAddr":   func(b []byte) error { _, err := rtnl.ParseAddr(b); return err },
-		"FuzzNSID":   func(b []byte) error { _, _, err := rtnl.ParseNSID(b); return err },
+		"FuzzNSID":   func(b []byte) error { _, err := rtnl.ParseNetNSID(b); return err },
 		"FuzzICMPv4": func(b []byte) error { var m icmp.Message; return icmp.ParseIPv4(b, &m) },
 		"FuzzICMPv6": func(b []byte) error { var m icmp.Message; return icmp.Parse(b, true, &m) },
 		"FuzzAttrs": func(b []byte) error {

@@ -144,12 +144,13 @@ func checkAddrDecode(tb testing.TB, b []byte, a *rtnl.Addr) {
 	}
 }
 
-// checkNSIDDecode decodes a built RTM_NEWNSID request with rtnl.ParseNSID.
+// checkNSIDDecode decodes a built RTM_NEWNSID request with rtnl.ParseNetNSID.
 func checkNSIDDecode(tb testing.TB, b []byte, nsid int32) {
 	tb.Helper()
 	m := onlyMessage(tb, b)
-	got, ok, err := rtnl.ParseNSID(m.Data)
+	n, err := rtnl.ParseNetNSID(m.Data)
+	got, ok := n.NSID()
 	if err != nil || !ok || got != nsid {
-		tb.Fatalf("ParseNSID = %d, %t, %v, want %d, true, nil", got, ok, err, nsid)
+		tb.Fatalf("ParseNetNSID: NSID() = %d, %t, %v, want %d, true, nil", got, ok, err, nsid)
 	}
 }

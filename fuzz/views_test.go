@@ -12,7 +12,7 @@ import (
 	"github.com/rawns/rawns/rtnl"
 )
 
-// The typed views (rtnl.ParseLink, ParseAddr, ParseNSID) are checked
+// The typed views (rtnl.ParseLink, ParseAddr, ParseNetNSID) are checked
 // against a reference table built from mdlayher/netlink's attribute walk,
 // by these rules, which are the kernel's nla_parse rules:
 //
@@ -314,14 +314,14 @@ func compareAddr(data []byte) error {
 	return nil
 }
 
-// compareNSID checks rtnl.ParseNSID(data) against the reference: an
+// compareNSID checks rtnl.ParseNetNSID(data) against the reference: an
 // rtgenmsg padded to 4 bytes, then NETNSA_* attributes of which
 // NETNSA_NSID and NETNSA_CURRENT_NSID, when present, are 4 bytes.
 func compareNSID(data []byte) error {
-	nsid, has, err := rtnl.ParseNSID(data)
+	n, err := rtnl.ParseNetNSID(data)
 	if len(data) < 4 {
 		if err == nil {
-			return fmt.Errorf("ParseNSID accepted %d bytes, shorter than rtgenmsg", len(data))
+			return fmt.Errorf("ParseNetNSID accepted %d bytes, shorter than rtgenmsg", len(data))
 		}
 		return nil
 	}
@@ -333,15 +333,15 @@ func compareNSID(data []byte) error {
 	if c, has := first[unix.NETNSA_CURRENT_NSID]; ok && has && len(c) != 4 {
 		ok = false
 	}
-	n, nerr := rtnl.ParseNetNSID(data)
-	if ok != (err == nil) || ok != (nerr == nil) {
-		return fmt.Errorf("ParseNSID error = %v, ParseNetNSID error = %v, want error %t", err, nerr, !ok)
+	if ok != (err == nil) {
+		return fmt.Errorf("ParseNetNSID error = %v, want error %t", err, !ok)
 	}
 	if !ok {
 		return nil
 	}
 	want, _ := refU32(first, unix.NETNSA_NSID)
-	if err := sameOpt("ParseNSID", nsid, has, int32(want), wantHas); err != nil {
+	nsid, has := n.NSID()
+	if err := sameOpt("NSID()", nsid, has, int32(want), wantHas); err != nil {
 		return err
 	}
 	cur, curOK := n.CurrentNSID()
@@ -396,7 +396,7 @@ func FuzzAddr(f *testing.F) {
 	})
 }
 
-// FuzzNSID feeds arbitrary bytes to rtnl.ParseNSID as an RTM_NEWNSID
+// FuzzNSID feeds arbitrary bytes to rtnl.ParseNetNSID as an RTM_NEWNSID
 // payload and compares the result with the reference (compareNSID).
 func FuzzNSID(f *testing.F) {
 	f.Add([]byte{})
@@ -404,8 +404,8 @@ func FuzzNSID(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0, 6, 0, 1, 0, 5, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if err := compareNSID(data); err != nil {
-			t.Fatalf("ParseNSID(% x): %v", data, err)
+			t.Fatalf("ParseNetNSID(% x): %v", data, err)
 		}
-		viewAllocs(t, "ParseNSID", func() error { _, _, err := rtnl.ParseNSID(data); return err })
+		viewAllocs(t, "ParseNetNSID", func() error { _, err := rtnl.ParseNetNSID(data); return err })
 	})
 }

@@ -3,14 +3,15 @@ package icmp
 import (
 	"net/netip"
 	"os"
-	"runtime"
 
+	"github.com/rawns/rawns/nsfs"
 	"golang.org/x/sys/unix"
 )
 
 // socketIn wraps socket(2): it returns a non-blocking, close-on-exec socket
 // created in the network namespace netns (a file descriptor), or in the
-// calling thread's namespace when netns is 0.
+// calling thread's namespace when netns is 0. The namespace is entered
+// with nsfs.Do, on a locked thread that returns to its namespace or dies.
 //
 // The Prober owns its descriptor outright instead of registering it with
 // the Go netpoller: every reply would otherwise wake the poller's thread
@@ -20,45 +21,19 @@ func socketIn(netns, domain, typ, proto int) (int, error) {
 	if netns == 0 {
 		return socket(domain, typ, proto)
 	}
-	type result struct {
-		fd  int
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		runtime.LockOSThread()
-		fd, restored, err := socketInLocked(netns, domain, typ, proto)
-		if restored {
-			runtime.UnlockOSThread()
-		}
-		// Otherwise the thread stays in a foreign namespace: it remains
-		// locked (poisoned) and dies with this goroutine.
-		ch <- result{fd, err}
-	}()
-	r := <-ch
-	return r.fd, r.err
-}
-
-// socketInLocked runs on a locked thread: it enters netns, creates the
-// socket and returns to the thread's namespace, reporting whether that
-// worked (restored false means the thread must not be reused).
-func socketInLocked(netns, domain, typ, proto int) (fd int, restored bool, err error) {
-	orig, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	fd := -1
+	err := nsfs.Do(netns, func() error {
+		var err error
+		fd, err = socket(domain, typ, proto)
+		return err
+	})
 	if err != nil {
-		return -1, true, os.NewSyscallError("open", err)
-	}
-	defer unix.Close(orig)
-	if err := unix.Setns(netns, unix.CLONE_NEWNET); err != nil {
-		return -1, true, os.NewSyscallError("setns", err)
-	}
-	fd, err = socket(domain, typ, proto)
-	if rerr := unix.Setns(orig, unix.CLONE_NEWNET); rerr != nil {
-		if err == nil {
-			unix.Close(fd)
+		if fd >= 0 {
+			unix.Close(fd) // made, but the thread could not return: Do failed
 		}
-		return -1, false, os.NewSyscallError("setns", rerr)
+		return -1, err
 	}
-	return fd, true, err
+	return fd, nil
 }
 
 // socket wraps socket(2) with SOCK_NONBLOCK and SOCK_CLOEXEC.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rawns/rawns/internal/ipmsg"
 	"github.com/rawns/rawns/internal/sandbox"
 	"github.com/rawns/rawns/nsfs"
 	"golang.org/x/sys/unix"
@@ -153,7 +154,7 @@ func TestIntegrationDeleteMissing(t *testing.T) {
 		t.Fatalf("Delete(nosuch) = %v, want OpRemoveFile ENOENT", err)
 	}
 	r := ip(t, "netns", "delete", "nosuch")
-	if r.code != 1 || r.stderr != e.IPRoute2()+"\n" {
-		t.Errorf("ip netns delete nosuch = %d %q, want 1 %q", r.code, r.stderr, e.IPRoute2())
+	if r.code != 1 || r.stderr != ipmsg.Netns(e)+"\n" {
+		t.Errorf("ip netns delete nosuch = %d %q, want 1 %q", r.code, r.stderr, ipmsg.Netns(e))
 	}
 }

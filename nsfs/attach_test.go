@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rawns/rawns/internal/ipmsg"
 	"github.com/rawns/rawns/internal/sandbox"
 	"github.com/rawns/rawns/nsfs"
 	"golang.org/x/sys/unix"
@@ -154,8 +155,8 @@ func TestIntegrationAttachFailures(t *testing.T) {
 			if !errors.As(err, &e) || e.Op != c.op || (c.errno != 0 && !errors.Is(err, c.errno)) {
 				t.Fatalf("Attach(%s, %s) = %v, want Op %q with %v", c.name, c.pid, err, c.op, c.errno)
 			}
-			if got := e.IPRoute2(); got != c.msg {
-				t.Errorf("IPRoute2() = %q, want %q", got, c.msg)
+			if got := ipmsg.Netns(e); got != c.msg {
+				t.Errorf("ipmsg.Netns = %q, want %q", got, c.msg)
 			}
 			if c.path != "" {
 				assertGone(t, c.path)

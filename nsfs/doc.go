@@ -22,9 +22,10 @@
 // # Errors
 //
 // Failures are returned as [*NameError] (an invalid name, found before
-// anything is touched) or [*Error], whose Op names the step that failed and
-// whose [Error.IPRoute2] method gives iproute2's exact message for it. The
-// package never prints, except [Dirs.Exec], which prints the non-fatal
-// warnings of "ip netns exec" to standard error before it replaces the
-// process. Exit codes are the caller's business.
+// anything is touched) or [*Error], whose Op names the step that failed,
+// with the name and files it acted on and the unix.Errno that stopped it
+// (inside an *os.SyscallError). The package never prints: [Dirs.Exec]
+// hands the non-fatal warnings of "ip netns exec" to a callback before it
+// replaces the process. Wording (iproute2's messages) and exit codes are
+// the caller's business.
 package nsfs

@@ -11,8 +11,8 @@ import (
 
 // Exec runs argv in namespace name the way "ip netns exec NAME CMD..."
 // does: it validates the name, locks the calling goroutine to its thread,
-// Switches it, prints each /etc bind warning to standard error in
-// iproute2's words, and runs argv[0] with env (os.Environ() when env is nil)
+// Switches it, passes each /etc bind failure (an *Error with Op OpBindEtc,
+// not fatal) to warn when warn is not nil, and runs argv[0] with env (os.Environ() when env is nil)
 // as glibc's execvp(3) does: searched in PATH, a script without "#!" run by
 // /bin/sh; "" is a name that is not found. The program replaces the process,
 // so its exit status is the process's.
@@ -21,7 +21,7 @@ import (
 // that may be in the namespace (the caller should exit). A failure of the
 // execve itself is an *Error with Op OpExec (Error.Exec reports true; ip
 // exits 1); any other error is a setup failure (ip exits 255).
-func (d Dirs) Exec(name string, argv []string, env []string) error {
+func (d Dirs) Exec(name string, argv []string, env []string, warn func(*Error)) error {
 	if err := ValidName(name); err != nil {
 		return err
 	}
@@ -36,8 +36,10 @@ func (d Dirs) Exec(name string, argv []string, env []string) error {
 	if err != nil {
 		return err
 	}
-	for _, w := range warnings {
-		os.Stderr.WriteString(w.IPRoute2() + "\n")
+	if warn != nil {
+		for _, w := range warnings {
+			warn(w)
+		}
 	}
 	return execvp(argv, env)
 }

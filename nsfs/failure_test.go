@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/rawns/rawns/internal/ipmsg"
 	"github.com/rawns/rawns/internal/sandbox"
 	"github.com/rawns/rawns/nsfs"
 	"golang.org/x/sys/unix"
@@ -90,8 +91,8 @@ func TestIntegrationAddFailures(t *testing.T) {
 			if !errors.As(err, &e) || e.Op != c.op || !errors.Is(err, c.errno) {
 				t.Fatalf("err = %v, want Op %q with %v", err, c.op, c.errno)
 			}
-			if got := e.IPRoute2(); got != c.msg {
-				t.Errorf("IPRoute2() = %q, want %q", got, c.msg)
+			if got := ipmsg.Netns(e); got != c.msg {
+				t.Errorf("ipmsg.Netns = %q, want %q", got, c.msg)
 			}
 			if c.path != "" {
 				assertGone(t, c.path)

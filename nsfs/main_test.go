@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rawns/rawns/internal/ipmsg"
 	"github.com/rawns/rawns/internal/sandbox"
 	"github.com/rawns/rawns/nsfs"
 	"golang.org/x/sys/unix"
@@ -32,13 +33,15 @@ func TestMain(m *testing.M) {
 	sandbox.Main(m)
 }
 
-// helperExec runs `Dirs{}.Exec($NSFS_NAME, os.Args[1:], nil)` and exits as ip
-// does: 255 after a setup failure, 1 after an exec failure.
+// helperExec runs `Dirs{}.Exec($NSFS_NAME, os.Args[1:], nil, warn)`, printing
+// errors and warnings in ip's words (ipmsg), and exits as ip does: 255
+// after a setup failure, 1 after an exec failure.
 func helperExec() {
-	err := nsfs.Dirs{}.Exec(os.Getenv("NSFS_NAME"), os.Args[1:], nil)
+	warn := func(w *nsfs.Error) { fmt.Fprintln(os.Stderr, ipmsg.Netns(w)) }
+	err := nsfs.Dirs{}.Exec(os.Getenv("NSFS_NAME"), os.Args[1:], nil, warn)
 	var e *nsfs.Error
 	if errors.As(err, &e) {
-		fmt.Fprintln(os.Stderr, e.IPRoute2())
+		fmt.Fprintln(os.Stderr, ipmsg.Netns(e))
 		if e.Exec() {
 			os.Exit(1)
 		}

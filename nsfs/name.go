@@ -2,14 +2,14 @@ package nsfs
 
 import "strings"
 
-// NameError reports a namespace name that iproute2 refuses.
+// NameError reports a namespace name that iproute2 refuses (see ValidName).
 type NameError struct {
 	// Name is the refused name, as given.
 	Name string
 }
 
-// Error returns iproute2's message, `Invalid netns name "NAME"`.
-func (e *NameError) Error() string { return `Invalid netns name "` + e.Name + `"` }
+// Error returns `nsfs: invalid namespace name "NAME"`.
+func (e *NameError) Error() string { return `nsfs: invalid namespace name "` + e.Name + `"` }
 
 // ValidName returns a *NameError when name is empty, longer than 255 bytes,
 // contains '/', or is exactly "." or "..", and nil otherwise. Dots inside a

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rawns/rawns/internal/ipmsg"
 	"github.com/rawns/rawns/internal/sandbox"
 	"github.com/rawns/rawns/nsfs"
 )
@@ -27,8 +28,8 @@ func TestValidName(t *testing.T) {
 			if !errors.As(err, &ne) || ne.Name != c.in {
 				t.Fatalf("ValidName(%q) = %v, want *NameError for it", c.in, err)
 			}
-			if want := `Invalid netns name "` + c.in + `"`; err.Error() != want {
-				t.Errorf("ValidName(%q).Error() = %q, want %q", c.in, err.Error(), want)
+			if want := `Invalid netns name "` + c.in + `"`; ipmsg.NetnsName(ne) != want {
+				t.Errorf("ipmsg.NetnsName(ValidName(%q)) = %q, want %q", c.in, ipmsg.NetnsName(ne), want)
 			}
 		})
 	}
@@ -54,7 +55,7 @@ func TestIntegrationBadNames(t *testing.T) {
 		{"Attach", func(n string) error { return d.Attach(n, os.Getpid()) }},
 		{"Delete", d.Delete},
 		{"Pids", func(n string) error { _, err := d.Pids(n); return err }},
-		{"Exec", func(n string) error { return d.Exec(n, []string{"true"}, nil) }},
+		{"Exec", func(n string) error { return d.Exec(n, []string{"true"}, nil, nil) }},
 	}
 	for _, c := range badNames {
 		for _, o := range ops {

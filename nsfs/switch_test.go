@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rawns/rawns/internal/ipmsg"
 	"github.com/rawns/rawns/internal/sandbox"
 	"github.com/rawns/rawns/nsfs"
 	"github.com/rawns/rawns/rtnl"
@@ -224,8 +225,8 @@ func TestIntegrationSwitchFailures(t *testing.T) {
 			if !errors.As(v.err, &e) || e.Op != c.op || !errors.Is(v.err, c.errno) {
 				t.Fatalf("Switch(%q) = %v, want Op %q with %v", c.name, v.err, c.op, c.errno)
 			}
-			if got := e.IPRoute2(); got != c.msg {
-				t.Errorf("IPRoute2() = %q, want %q", got, c.msg)
+			if got := ipmsg.Netns(e); got != c.msg {
+				t.Errorf("ipmsg.Netns = %q, want %q", got, c.msg)
 			}
 			if v.net != netBefore || v.mnt != mntBefore {
 				t.Errorf("thread namespaces net %d mnt %d after a failed Switch, want %d %d", v.net, v.mnt, netBefore, mntBefore)

@@ -2,20 +2,23 @@ package nsfs_test
 
 import (
 	"errors"
+	"net/netip"
 	"os"
 	"strconv"
 	"sync"
 	"testing"
 
+	"github.com/rawns/rawns/icmp"
 	"github.com/rawns/rawns/internal/sandbox"
 	"github.com/rawns/rawns/nsfs"
 	"golang.org/x/sys/unix"
 )
 
 // TestIntegrationDoStress enters and leaves namespaces from many goroutines
-// at once, some of them with an injected restore failure, and then proves
-// that each poisoned thread ended and every remaining thread of the process
-// is in the original namespace.
+// at once, some of them with an injected restore failure and some opening
+// an icmp.Prober in a namespace (its sockets are made through Do), and then
+// proves that each poisoned thread ended and every remaining thread of the
+// process is in the original namespace.
 func TestIntegrationDoStress(t *testing.T) {
 	sandbox.Require(t)
 	var d nsfs.Dirs
@@ -34,6 +37,13 @@ func TestIntegrationDoStress(t *testing.T) {
 		defer unix.Close(fd)
 		fds[i] = fd
 		want[i] = inode(t, d.Path(n))
+		// Only namespace i routes to 10.99.i.1, so a Prober opened for
+		// it proves its sockets were made there.
+		for _, args := range [][]string{{"link", "set", "lo", "up"}, {"addr", "add", local(i).String() + "/32", "dev", "lo"}} {
+			if r := ip(t, append([]string{"-n", n}, args...)...); r.code != 0 {
+				t.Fatalf("ip -n %s %v: %d %s", n, args, r.code, r.stderr)
+			}
+		}
 	}
 	orig := inode(t, "/proc/thread-self/ns/net")
 	failRestore := func(int) error { return os.NewSyscallError("setns", unix.EPERM) }
@@ -77,6 +87,14 @@ func TestIntegrationDoStress(t *testing.T) {
 					pidfds <- pidfd
 					continue
 				}
+				if w%50 == 49 {
+					p, err := icmp.Open(icmp.Config{Dst: local(i), Raw: true, NetNS: fds[i]})
+					if err != nil {
+						errs <- errors.New("icmp.Open in namespace " + names[i] + ": " + err.Error())
+						continue
+					}
+					p.Close()
+				}
 				if err := nsfs.Do(fds[i], check); err != nil {
 					errs <- err
 				}
@@ -116,6 +134,9 @@ func TestIntegrationDoStress(t *testing.T) {
 	}
 	t.Logf("%d threads, all in namespace %d", len(threads), orig)
 }
+
+// local is the address TestIntegrationDoStress puts on lo in namespace i.
+func local(i int) netip.Addr { return netip.AddrFrom4([4]byte{10, 99, byte(i), 1}) }
 
 // TestIntegrationDoPoisonedThreadDies checks one poisoned thread: its tid
 // disappears from /proc/self/task.

@@ -2,14 +2,13 @@ package rtnl
 
 import (
 	"context"
-	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/mdlayher/socket"
+	"github.com/rawns/rawns/nsfs"
 	"golang.org/x/sys/unix"
 )
 
@@ -28,8 +27,9 @@ type Config struct {
 	// the descriptor; it may be closed once Dial returns.
 	NetNS int
 	// NetNSName, when set (and NetNS is 0), names the network namespace as
-	// `ip netns` does: a name under /run/netns, or a path when it
-	// contains '/'. Dial opens it O_CLOEXEC and closes it before returning.
+	// `ip netns` does: a name under /run/netns, a path when it contains
+	// '/', or a process id (see nsfs.Dirs.Open, which Dial opens it with).
+	// Dial closes it before returning; a failure is an *nsfs.Error.
 	NetNSName string
 	// ReadBuffer, when positive, sets the socket's receive buffer
 	// (SO_RCVBUFFORCE, falling back to SO_RCVBUF) in bytes. Zero keeps the
@@ -42,7 +42,7 @@ type Config struct {
 	// with NLM_F_DUMP_INTR before it returns ErrDumpInterrupted; zero means
 	// 5, negative means no retry.
 	DumpRetries int
-	// BatchBytes bounds the bytes ExecuteBatch puts in one sendmsg; zero
+	// BatchBytes bounds the bytes ExecuteBatch puts in one sendto; zero
 	// means 8 KiB. A single larger message is sent on its own.
 	BatchBytes int
 	// RawSyscalls makes sends and receives raw system calls while no
@@ -113,13 +113,9 @@ func Dial(cfg *Config) (*Conn, error) {
 	}
 	nsfd := cfg.NetNS
 	if nsfd == 0 && cfg.NetNSName != "" {
-		path := cfg.NetNSName
-		if !strings.Contains(path, "/") {
-			path = "/run/netns/" + path
-		}
-		fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		fd, err := nsfs.Dirs{}.Open(cfg.NetNSName)
 		if err != nil {
-			return nil, &os.PathError{Op: "open", Path: path, Err: err}
+			return nil, err
 		}
 		defer unix.Close(fd)
 		nsfd = fd

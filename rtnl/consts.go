@@ -1,5 +1,7 @@
 package rtnl
 
+import "golang.org/x/sys/unix"
+
 // Kernel constants that golang.org/x/sys/unix does not define. Everything
 // else comes from unix.
 
@@ -13,13 +15,13 @@ const (
 
 	// linkTableSize bounds the IFLA_* types a Link keeps: one past
 	// IFLA_PERM_ADDRESS (54) from include/uapi/linux/if_link.h.
-	linkTableSize = 55
+	linkTableSize = unix.IFLA_PERM_ADDRESS + 1
 	// addrTableSize bounds the IFA_* types an Address keeps: one past
 	// IFA_PROTO (11, IFA_MAX) from include/uapi/linux/if_addr.h.
-	addrTableSize = 12
-	// nsidTableSize bounds the NETNSA_* types ParseNSID reads: one past
+	addrTableSize = unix.IFA_MAX + 1
+	// nsidTableSize bounds the NETNSA_* types ParseNetNSID reads: one past
 	// NETNSA_CURRENT_NSID (5, NETNSA_MAX) from include/uapi/linux/net_namespace.h.
-	nsidTableSize = 6
+	nsidTableSize = unix.NETNSA_MAX + 1
 )
 
 // The IFLA_EXT_MASK bits of an RTM_GETLINK request, RTEXT_FILTER_* from

@@ -253,15 +253,19 @@ func TestMessageIterMalformed(t *testing.T) {
 	}
 }
 
+// TestIfFlagsString checks the kernel's names, each bit at its x/sys/unix
+// value, in bit order, and unnamed bits in hex.
 func TestIfFlagsString(t *testing.T) {
 	tests := []struct {
 		f    rtnl.IfFlags
 		want string
 	}{
-		{unix.IFF_UP | unix.IFF_LOOPBACK | unix.IFF_RUNNING | unix.IFF_LOWER_UP, "LOOPBACK,UP,LOWER_UP"},
-		{unix.IFF_BROADCAST | unix.IFF_MULTICAST | unix.IFF_UP, "NO-CARRIER,BROADCAST,MULTICAST,UP"},
-		{unix.IFF_BROADCAST | unix.IFF_MULTICAST, "BROADCAST,MULTICAST"},
-		{unix.IFF_POINTOPOINT | unix.IFF_NOARP | 0x80000, "POINTOPOINT,NOARP,80000"},
+		{unix.IFF_UP | unix.IFF_LOOPBACK | unix.IFF_RUNNING | unix.IFF_LOWER_UP, "UP|LOOPBACK|RUNNING|LOWER_UP"},
+		{unix.IFF_BROADCAST | unix.IFF_MULTICAST | unix.IFF_UP, "UP|BROADCAST|MULTICAST"},
+		{unix.IFF_POINTOPOINT | unix.IFF_NOARP | 0x80000 | 0x100000, "POINTOPOINT|NOARP|0x180000"},
+		{unix.IFF_DEBUG | unix.IFF_NOTRAILERS | unix.IFF_PROMISC | unix.IFF_ALLMULTI | unix.IFF_MASTER | unix.IFF_SLAVE, "DEBUG|NOTRAILERS|PROMISC|ALLMULTI|MASTER|SLAVE"},
+		{unix.IFF_PORTSEL | unix.IFF_AUTOMEDIA | unix.IFF_DYNAMIC | unix.IFF_DORMANT | unix.IFF_ECHO, "PORTSEL|AUTOMEDIA|DYNAMIC|DORMANT|ECHO"},
+		{0x80000, "0x80000"},
 		{0, ""},
 	}
 	for _, tc := range tests {
@@ -286,7 +290,9 @@ func FuzzParse(f *testing.F) {
 			a.CacheInfo()
 			a.Flags()
 		}
-		rtnl.ParseNSID(b)
+		if n, err := rtnl.ParseNetNSID(b); err == nil {
+			n.NSID()
+		}
 		it := rtnl.NewMessageIter(b)
 		for it.Next() {
 		}

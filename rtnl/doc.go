@@ -59,7 +59,7 @@
 // # Batches
 //
 // ExecuteBatch takes many messages appended to one buffer, sends them with
-// as few sendmsg calls as Config.BatchBytes allows, and matches each
+// as few sendto calls as Config.BatchBytes allows, and matches each
 // acknowledgement to its request by sequence number, reporting every
 // request's result; no ACK is left unread.
 //

@@ -3,15 +3,18 @@ package rtnl
 import (
 	"encoding/binary"
 	"net/netip"
+
+	"golang.org/x/sys/unix"
 )
 
-// Sizes of the fixed headers the builders write.
+// Sizes of the fixed headers the builders write: short names for x/sys/unix's,
+// and the one it lacks.
 const (
-	sizeofHeader    = 16 // struct nlmsghdr
-	sizeofIfInfomsg = 16 // struct ifinfomsg
-	sizeofIfAddrmsg = 8  // struct ifaddrmsg
-	sizeofRtgenmsg  = 4  // struct rtgenmsg padded to NLMSG_ALIGNTO
-	sizeofAttr      = 4  // struct nlattr / rtattr
+	sizeofHeader    = unix.SizeofNlMsghdr  // struct nlmsghdr
+	sizeofIfInfomsg = unix.SizeofIfInfomsg // struct ifinfomsg
+	sizeofIfAddrmsg = unix.SizeofIfAddrmsg // struct ifaddrmsg
+	sizeofRtgenmsg  = 4                    // struct rtgenmsg padded to NLMSG_ALIGNTO (unix's is 1, unpadded)
+	sizeofAttr      = unix.SizeofNlAttr    // struct nlattr / rtattr
 )
 
 // align4 rounds n up to a multiple of 4 (NLMSG_ALIGN and NLA_ALIGN).

@@ -1,69 +1,46 @@
 package rtnl
 
-import (
-	"strconv"
-
-	"golang.org/x/sys/unix"
-)
+import "strconv"
 
 // IfFlags are the IFF_* flags of a link (ifi_flags).
 type IfFlags uint32
 
-// AppendText appends the flags as iproute2's print_link_flags writes them
-// between the angle brackets: NO-CARRIER first when UP without RUNNING,
-// RUNNING never, then LOOPBACK, BROADCAST, POINTOPOINT, MULTICAST, NOARP,
-// ALLMULTI, PROMISC, MASTER, SLAVE, DEBUG, DYNAMIC, AUTOMEDIA, PORTSEL,
-// NOTRAILERS, UP, LOWER_UP, DORMANT, ECHO, and any other bits in hex, all
-// comma separated. It does not allocate when b has room.
+// ifFlagNames are the kernel's names of the IFF_* bits, without the IFF_
+// prefix, indexed by bit number (include/uapi/linux/if.h).
+var ifFlagNames = [...]string{
+	"UP", "BROADCAST", "DEBUG", "LOOPBACK", "POINTOPOINT", "NOTRAILERS",
+	"RUNNING", "NOARP", "PROMISC", "ALLMULTI", "MASTER", "SLAVE",
+	"MULTICAST", "PORTSEL", "AUTOMEDIA", "DYNAMIC", "LOWER_UP", "DORMANT",
+	"ECHO",
+}
+
+// AppendText appends the flags in the kernel's words: the name of each set
+// bit, without the IFF_ prefix, in bit order (UP first), then any bits
+// without a name as one hex number, all separated by '|'; nothing for 0.
+// For example, unix.IFF_UP|unix.IFF_RUNNING|0x80000 appends
+// "UP|RUNNING|0x80000". It does not allocate when b has room.
 func (f IfFlags) AppendText(b []byte) []byte {
-	names := [...]struct {
-		bit  IfFlags
-		name string
-	}{
-		{unix.IFF_LOOPBACK, "LOOPBACK"},
-		{unix.IFF_BROADCAST, "BROADCAST"},
-		{unix.IFF_POINTOPOINT, "POINTOPOINT"},
-		{unix.IFF_MULTICAST, "MULTICAST"},
-		{unix.IFF_NOARP, "NOARP"},
-		{unix.IFF_ALLMULTI, "ALLMULTI"},
-		{unix.IFF_PROMISC, "PROMISC"},
-		{unix.IFF_MASTER, "MASTER"},
-		{unix.IFF_SLAVE, "SLAVE"},
-		{unix.IFF_DEBUG, "DEBUG"},
-		{unix.IFF_DYNAMIC, "DYNAMIC"},
-		{unix.IFF_AUTOMEDIA, "AUTOMEDIA"},
-		{unix.IFF_PORTSEL, "PORTSEL"},
-		{unix.IFF_NOTRAILERS, "NOTRAILERS"},
-		{unix.IFF_UP, "UP"},
-		{unix.IFF_LOWER_UP, "LOWER_UP"},
-		{unix.IFF_DORMANT, "DORMANT"},
-		{unix.IFF_ECHO, "ECHO"},
-	}
 	start := len(b)
-	sep := func(b []byte) []byte {
+	for i, name := range ifFlagNames {
+		if f&(1<<i) != 0 {
+			if len(b) > start {
+				b = append(b, '|')
+			}
+			b = append(b, name...)
+		}
+	}
+	if rest := f &^ (1<<len(ifFlagNames) - 1); rest != 0 {
 		if len(b) > start {
-			b = append(b, ',')
+			b = append(b, '|')
 		}
-		return b
-	}
-	if f&unix.IFF_UP != 0 && f&unix.IFF_RUNNING == 0 {
-		b = append(b, "NO-CARRIER"...)
-	}
-	f &^= unix.IFF_RUNNING
-	for _, n := range names {
-		if f&n.bit != 0 {
-			b = append(sep(b), n.name...)
-			f &^= n.bit
-		}
-	}
-	if f != 0 {
-		b = strconv.AppendUint(sep(b), uint64(f), 16)
+		b = append(b, "0x"...)
+		b = strconv.AppendUint(b, uint64(rest), 16)
 	}
 	return b
 }
 
 // String returns the flags as AppendText writes them, e.g.
-// "BROADCAST,MULTICAST,UP,LOWER_UP".
+// "UP|BROADCAST|RUNNING|MULTICAST|LOWER_UP".
 func (f IfFlags) String() string {
 	var buf [160]byte
 	return string(f.AppendText(buf[:0]))

@@ -271,8 +271,8 @@ func TestIntegrationMoveToNetNS(t *testing.T) {
 	var nsid int32
 	var ok bool
 	err = c.Query(rtnl.AppendGetNSID(nil, int32(nsfd)), func(m rtnl.Message) error {
-		var err error
-		nsid, ok, err = rtnl.ParseNSID(m.Data)
+		n, err := rtnl.ParseNetNSID(m.Data)
+		nsid, ok = n.NSID()
 		return err
 	})
 	if err != nil || !ok || nsid != ls["mv0"].netnsid {

@@ -15,7 +15,7 @@ func AppendNewNSID(b []byte, fd, nsid int32) []byte {
 }
 
 // AppendGetNSID appends one whole RTM_GETNSID request (flags REQUEST; one
-// RTM_NEWNSID answer comes back, see Conn.Query and ParseNSID) for the
+// RTM_NEWNSID answer comes back, see Conn.Query and ParseNetNSID) for the
 // network namespace open at fd. It does not allocate when b has room.
 func AppendGetNSID(b []byte, fd int32) []byte {
 	b, msg := AppendHeader(b, unix.RTM_GETNSID, unix.NLM_F_REQUEST)

@@ -60,16 +60,3 @@ func (n *NetNSID) NSID() (int32, bool) { return n.s32(unix.NETNSA_NSID) }
 // in an answer asked relative to a target namespace (NETNSA_TARGET_NSID),
 // the id the asking namespace has for the peer; -1 when it has none.
 func (n *NetNSID) CurrentNSID() (int32, bool) { return n.s32(unix.NETNSA_CURRENT_NSID) }
-
-// ParseNSID decodes data, the payload of an RTM_NEWNSID message, as
-// ParseNetNSID does, and returns NETNSA_NSID. ok is false when the message
-// has no NETNSA_NSID. It does not allocate on well-formed input and never
-// panics.
-func ParseNSID(data []byte) (nsid int32, ok bool, err error) {
-	n, err := ParseNetNSID(data)
-	if err != nil {
-		return 0, false, err
-	}
-	nsid, ok = n.NSID()
-	return nsid, ok, nil
-}

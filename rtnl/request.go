@@ -152,25 +152,33 @@ func (c *Conn) QueryContext(ctx context.Context, req []byte, fn func(m Message) 
 	return c.unwatch(ctx, stop, fired, err)
 }
 
-// query runs one request: with fn nil it expects only an ACK, otherwise
-// one data reply and, when the request asks for one, an ACK.
-func (c *Conn) query(req []byte, extra uint16, fn func(m Message) error) error {
+// start stamps req with the next sequence number and extra flags, checks
+// that it is a dump exactly when dump is set and that the kernel answers
+// it at all, and sends it.
+func (c *Conn) start(req []byte, extra uint16, dump bool) (Header, error) {
 	h, err := c.stamp(req, extra)
 	if err != nil {
-		return err
+		return h, err
 	}
-	if isDump(h) {
-		return errProtocol("dump request given to Execute or Query; use Dump")
+	switch {
+	case dump && !isDump(h):
+		return h, errProtocol("request given to Dump is not a GET with NLM_F_DUMP")
+	case !dump && isDump(h):
+		return h, errProtocol("dump request given to Execute or Query; use Dump")
+	case !answered(h):
+		return h, errNoAnswer
 	}
-	if !answered(h) {
-		return errNoAnswer
-	}
-	if err := c.send(req); err != nil {
-		return err
-	}
-	wantAck := h.Flags&unix.NLM_F_ACK != 0
-	gotReply := false
-	var ferr error
+	return h, c.send(req)
+}
+
+// replies is the one reply loop of every request: it receives datagrams
+// (recv checks that each came whole from the kernel) and passes each
+// message that answers a request in flight, sequence first to last, to
+// handle, until handle reports done or an error. check refuses a foreign
+// port id or a sequence number ahead of last, and drops replies to
+// earlier, abandoned requests; a control message other than NLMSG_ERROR
+// and NLMSG_DONE is refused before handle sees it.
+func (c *Conn) replies(first, last uint32, handle func(m Message) (done bool, err error)) error {
 	for {
 		b, err := c.recv()
 		if err != nil {
@@ -179,52 +187,81 @@ func (c *Conn) query(req []byte, extra uint16, fn func(m Message) error) error {
 		it := NewMessageIter(b)
 		for it.Next() {
 			m := it.Message()
-			stale, err := c.check(m.Header, h.Seq, h.Seq)
+			stale, err := c.check(m.Header, first, last)
 			if err != nil {
 				return err
 			}
 			if stale {
 				continue
 			}
-			switch m.Header.Type {
-			case unix.NLMSG_ERROR:
-				errno, err := parseNlmsgerr(m.Data)
-				if err != nil {
-					return err
-				}
-				if errno != 0 {
-					return kernelError(errno, m.Data, m.Header.Flags, false, h.Type, h.Seq)
-				}
-				if fn != nil && !gotReply {
-					return errProtocol("acknowledgement without the reply the request asked for")
-				}
-				return ferr
-			case unix.NLMSG_DONE:
-				return errProtocol("NLMSG_DONE in reply to a request that is not a dump")
+			if t := m.Header.Type; t < unix.NLMSG_MIN_TYPE && t != unix.NLMSG_ERROR && t != unix.NLMSG_DONE {
+				return errControl(t)
 			}
-			if m.Header.Type < unix.NLMSG_MIN_TYPE {
-				return errControl(m.Header.Type)
-			}
-			if m.Header.Flags&unix.NLM_F_MULTI != 0 {
-				return errProtocol("multipart (NLM_F_MULTI) reply to a request that is not a dump")
-			}
-			switch {
-			case fn == nil:
-				ferr = fmt.Errorf("rtnl: unexpected reply of type %d to a request answered by an ACK", m.Header.Type)
-			case gotReply:
-				ferr = errProtocol("more than one reply to a request that is not a dump")
-			default:
-				gotReply = true
-				ferr = fn(m)
-			}
-			if !wantAck {
-				return ferr
+			if done, err := handle(m); done || err != nil {
+				return err
 			}
 		}
 		if err := it.Err(); err != nil {
 			return err
 		}
 	}
+}
+
+// ack reads the NLMSG_ERROR m: kerr is nil for an acknowledgement and
+// the kernel's *Error for a refusal of the request of type typ; err is a
+// malformed payload.
+func ack(m Message, typ uint16) (kerr, err error) {
+	errno, err := parseNlmsgerr(m.Data)
+	if err != nil || errno == 0 {
+		return nil, err
+	}
+	return kernelError(errno, m.Data, m.Header.Flags, false, typ, m.Header.Seq), nil
+}
+
+// query runs one request: with fn nil it expects only an ACK, otherwise
+// one data reply and, when the request asks for one, an ACK.
+func (c *Conn) query(req []byte, extra uint16, fn func(m Message) error) error {
+	h, err := c.start(req, extra, false)
+	if err != nil {
+		return err
+	}
+	wantAck := h.Flags&unix.NLM_F_ACK != 0
+	gotReply := false
+	var ferr error
+	return c.replies(h.Seq, h.Seq, func(m Message) (bool, error) {
+		switch m.Header.Type {
+		case unix.NLMSG_ERROR:
+			kerr, err := ack(m, h.Type)
+			if err != nil {
+				return true, err
+			}
+			if kerr != nil {
+				return true, kerr
+			}
+			if fn != nil && !gotReply {
+				return true, errProtocol("acknowledgement without the reply the request asked for")
+			}
+			return true, ferr
+		case unix.NLMSG_DONE:
+			return true, errProtocol("NLMSG_DONE in reply to a request that is not a dump")
+		}
+		if m.Header.Flags&unix.NLM_F_MULTI != 0 {
+			return true, errProtocol("multipart (NLM_F_MULTI) reply to a request that is not a dump")
+		}
+		switch {
+		case fn == nil:
+			ferr = fmt.Errorf("rtnl: unexpected reply of type %d to a request answered by an ACK", m.Header.Type)
+		case gotReply:
+			ferr = errProtocol("more than one reply to a request that is not a dump")
+		default:
+			gotReply = true
+			ferr = fn(m)
+		}
+		if wantAck {
+			return false, nil // ferr waits for the ACK
+		}
+		return true, ferr
+	})
 }
 
 // Dump sends req, a dump request (NLM_F_DUMP, such as AppendDumpLinks),
@@ -275,79 +312,58 @@ func (c *Conn) dump(req []byte, fn func(m Message) error) error {
 // dumpOnce runs one pass of a dump and reports whether the kernel flagged
 // it NLM_F_DUMP_INTR.
 func (c *Conn) dumpOnce(req []byte, fn func(m Message) error) (intr bool, err error) {
-	h, err := c.stamp(req, 0)
+	h, err := c.start(req, 0, true)
 	if err != nil {
 		return false, err
 	}
-	if !isDump(h) {
-		return false, errProtocol("request given to Dump is not a GET with NLM_F_DUMP")
-	}
-	if !answered(h) {
-		return false, errNoAnswer
-	}
-	if err := c.send(req); err != nil {
+	var ferr error
+	err = c.replies(h.Seq, h.Seq, func(m Message) (bool, error) {
+		intr = intr || m.Header.Flags&unix.NLM_F_DUMP_INTR != 0
+		switch m.Header.Type {
+		case unix.NLMSG_ERROR:
+			kerr, err := ack(m, h.Type)
+			if err == nil && kerr == nil {
+				err = errProtocol("acknowledgement in the middle of a dump")
+			}
+			if err != nil {
+				return true, err
+			}
+			return true, kerr
+		case unix.NLMSG_DONE:
+			return true, dumpDone(m, h)
+		}
+		if m.Header.Flags&unix.NLM_F_MULTI == 0 {
+			return true, errProtocol("dump reply without NLM_F_MULTI")
+		}
+		if ferr == nil {
+			ferr = fn(m)
+		}
+		return false, nil
+	})
+	if err != nil {
 		return false, err
 	}
-	var ferr error
-	for {
-		b, err := c.recv()
-		if err != nil {
-			return false, err
-		}
-		it := NewMessageIter(b)
-		for it.Next() {
-			m := it.Message()
-			stale, err := c.check(m.Header, h.Seq, h.Seq)
-			if err != nil {
-				return false, err
-			}
-			if stale {
-				continue
-			}
-			if m.Header.Flags&unix.NLM_F_DUMP_INTR != 0 {
-				intr = true
-			}
-			switch m.Header.Type {
-			case unix.NLMSG_ERROR:
-				errno, err := parseNlmsgerr(m.Data)
-				if err != nil {
-					return false, err
-				}
-				if errno == 0 {
-					return false, errProtocol("acknowledgement in the middle of a dump")
-				}
-				return false, kernelError(errno, m.Data, m.Header.Flags, false, h.Type, h.Seq)
-			case unix.NLMSG_DONE:
-				if m.Header.Flags&unix.NLM_F_MULTI == 0 {
-					return false, errProtocol("NLMSG_DONE without NLM_F_MULTI")
-				}
-				errno, err := parseErrno(m.Data)
-				if err != nil {
-					return false, err
-				}
-				if errno != 0 {
-					return false, kernelError(errno, m.Data, m.Header.Flags, true, h.Type, h.Seq)
-				}
-				return intr, ferr
-			}
-			if m.Header.Type < unix.NLMSG_MIN_TYPE {
-				return false, errControl(m.Header.Type)
-			}
-			if m.Header.Flags&unix.NLM_F_MULTI == 0 {
-				return false, errProtocol("dump reply without NLM_F_MULTI")
-			}
-			if ferr == nil {
-				ferr = fn(m)
-			}
-		}
-		if err := it.Err(); err != nil {
-			return false, err
-		}
+	return intr, ferr
+}
+
+// dumpDone checks the NLMSG_DONE m that ends the dump h: nil, or the
+// kernel's *Error when the dump failed part way.
+func dumpDone(m Message, h Header) error {
+	if m.Header.Flags&unix.NLM_F_MULTI == 0 {
+		return errProtocol("NLMSG_DONE without NLM_F_MULTI")
 	}
+	errno, err := parseErrno(m.Data)
+	if err != nil {
+		return err
+	}
+	if errno != 0 {
+		return kernelError(errno, m.Data, m.Header.Flags, true, h.Type, h.Seq)
+	}
+	return nil
 }
 
 // ExecuteBatch sends the requests in reqs, whole messages appended one
-// after another by the Append* builders, with as few sendmsg calls as
+// after another by the Append* builders, with as few sendto calls as
 // Config.BatchBytes allows, and reads every acknowledgement, matching each
 // to its request by sequence number. It stamps sequence numbers into reqs
 // and sets NLM_F_ACK on each message. fn is called once per request, in
@@ -409,51 +425,41 @@ func (c *Conn) batch(reqs []byte, fn func(i int, err error)) error {
 		if err := c.send(reqs[start:off]); err != nil {
 			return err
 		}
-		// The kernel handles a datagram's messages in order and
-		// acknowledges each as it goes (netlink_rcv_skb): the ACKs come
-		// in order, one each. Anything else (a duplicate, a gap) is
-		// refused, so no request is reported twice or never.
-		last, next := first+uint32(n)-1, first
-		for next != last+1 {
-			b, err := c.recv()
-			if err != nil {
-				return err
-			}
-			it := NewMessageIter(b)
-			for it.Next() {
-				m := it.Message()
-				stale, err := c.check(m.Header, first, last)
-				if err != nil {
-					return err
-				}
-				if stale {
-					continue
-				}
-				if m.Header.Type != unix.NLMSG_ERROR {
-					return fmt.Errorf("rtnl: unexpected reply of type %d in a batch", m.Header.Type)
-				}
-				if m.Header.Seq != next {
-					return fmt.Errorf("rtnl: batch acknowledgement for sequence %d, want %d", m.Header.Seq, next)
-				}
-				errno, err := parseNlmsgerr(m.Data)
-				if err != nil {
-					return err
-				}
-				var kerr error
-				if errno != 0 {
-					typ := binary.NativeEndian.Uint16(m.Data[8:]) // from the echoed request header
-					kerr = kernelError(errno, m.Data, m.Header.Flags, false, typ, m.Header.Seq)
-				}
-				fn(base+int(next-first), kerr)
-				next++
-			}
-			if err := it.Err(); err != nil {
-				return err
-			}
+		if err := c.batchAcks(first, first+uint32(n)-1, base, fn); err != nil {
+			return err
 		}
 		base += n
 	}
 	return nil
+}
+
+// batchAcks reads the acknowledgements of one datagram of a batch, the
+// requests with sequence numbers first to last, and reports each to fn
+// with its index (base for first). The kernel handles a datagram's
+// messages in order and acknowledges each as it goes (netlink_rcv_skb):
+// the ACKs come in order, one each. Anything else (a duplicate, a gap) is
+// refused, so no request is reported twice or never.
+func (c *Conn) batchAcks(first, last uint32, base int, fn func(i int, err error)) error {
+	next := first
+	return c.replies(first, last, func(m Message) (bool, error) {
+		if m.Header.Type != unix.NLMSG_ERROR {
+			return true, fmt.Errorf("rtnl: unexpected reply of type %d in a batch", m.Header.Type)
+		}
+		if m.Header.Seq != next {
+			return true, fmt.Errorf("rtnl: batch acknowledgement for sequence %d, want %d", m.Header.Seq, next)
+		}
+		typ := uint16(0)
+		if len(m.Data) >= 4+sizeofHeader {
+			typ = binary.NativeEndian.Uint16(m.Data[8:]) // from the echoed request header
+		}
+		kerr, err := ack(m, typ)
+		if err != nil {
+			return true, err
+		}
+		fn(base+int(next-first), kerr)
+		next++
+		return next == last+1, nil
+	})
 }
 
 // LinkIndex returns the index of the link named name, asked with an

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/rawns/rawns/internal/ipmsg"
 	"github.com/rawns/rawns/rtnl"
 	"golang.org/x/sys/unix"
 )
@@ -56,12 +57,6 @@ func kernelMsg(ke *rtnl.Error) string {
 	return "RTNETLINK answers: " + strerror(ke.Errno)
 }
 
-// strerror is glibc's strerror text for errno: Go's text with its first
-// letter capitalised.
-func strerror(errno unix.Errno) string {
-	s := errno.Error()
-	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
-		s = string(s[0]-'a'+'A') + s[1:]
-	}
-	return s
-}
+// strerror is glibc's strerror text for errno (ipmsg.Strerror, the one
+// table).
+func strerror(errno unix.Errno) string { return ipmsg.Strerror(errno) }

@@ -19,6 +19,24 @@ func printLink(e *env, p *printer, l *rtnl.Link, doLink bool, family uint8) {
 		printLinkBrief(e, p, l, name, family)
 		return
 	}
+	printLinkHead(e, p, l, name, doLink)
+	if family == 0 || family == unix.AF_PACKET {
+		printLinkLayer(p, l)
+	}
+	printLinkNetns(e, p, l)
+	if doLink {
+		if a := l.IfAlias(); a != nil {
+			p.text(p.sl + "    ")
+			p.str("ifalias", "alias ", string(a), "")
+		}
+	}
+	printAltNames(p, l)
+	p.text("\n")
+}
+
+// printLinkHead prints print_linkinfo's first line up to the queue
+// length: index, name, flags, mtu, qdisc, master, state, mode and group.
+func printLinkHead(e *env, p *printer, l *rtnl.Link, name string, doLink bool) {
 	p.int("ifindex", "", int64(l.Index), ": ")
 	mdown := printNameAndLink(e, p, l, name, ": ", 0)
 	printLinkFlags(p, l.Flags, mdown)
@@ -35,16 +53,14 @@ func printLink(e *env, p *printer, l *rtnl.Link, doLink bool, family uint8) {
 	if s, ok := l.OperState(); ok {
 		printOperstate(p, s, false)
 	}
-	if doLink {
-		if m, ok := l.LinkMode(); ok {
-			switch m {
-			case 0:
-				p.str("linkmode", "mode ", "DEFAULT", " ")
-			case 1:
-				p.str("linkmode", "mode ", "DORMANT", " ")
-			default:
-				p.int("linkmode_index", "mode ", int64(m), " ")
-			}
+	if m, ok := l.LinkMode(); ok && doLink {
+		switch m {
+		case 0:
+			p.str("linkmode", "mode ", "DEFAULT", " ")
+		case 1:
+			p.str("linkmode", "mode ", "DORMANT", " ")
+		default:
+			p.int("linkmode_index", "mode ", int64(m), " ")
 		}
 	}
 	if g, ok := l.Group(); ok {
@@ -57,28 +73,36 @@ func printLink(e *env, p *printer, l *rtnl.Link, doLink bool, family uint8) {
 	if ok && q != 0 {
 		p.int("txqlen", "qlen ", int64(int32(q)), "")
 	}
-	if family == 0 || family == unix.AF_PACKET {
-		p.nl()
-		p.str("link_type", "    link/", linkTypeName(l.Type), " ")
-		if a := l.Address(); a != nil {
-			p.str("address", "", llAddr(a, l.Type), "")
-		}
-		if b := l.Broadcast(); b != nil {
-			if l.Flags&unix.IFF_POINTOPOINT != 0 {
-				p.text(" peer ")
-				if j := p.jsonOnly(); j != nil {
-					j.bool("link_pointtopoint", true)
-				}
-			} else {
-				p.text(" brd ")
-			}
-			p.str("broadcast", "", llAddr(b, l.Type), "")
-		}
-		if pa := l.PermAddr(); pa != nil && !bytes.Equal(pa, l.Address()) {
-			p.text(" permaddr ")
-			p.str("permaddr", "", llAddr(pa, l.Type), "")
-		}
+}
+
+// printLinkLayer prints the link/ line: the link type, address, broadcast
+// or peer address and permanent address.
+func printLinkLayer(p *printer, l *rtnl.Link) {
+	p.nl()
+	p.str("link_type", "    link/", linkTypeName(l.Type), " ")
+	if a := l.Address(); a != nil {
+		p.str("address", "", llAddr(a, l.Type), "")
 	}
+	if b := l.Broadcast(); b != nil {
+		if l.Flags&unix.IFF_POINTOPOINT != 0 {
+			p.text(" peer ")
+			if j := p.jsonOnly(); j != nil {
+				j.bool("link_pointtopoint", true)
+			}
+		} else {
+			p.text(" brd ")
+		}
+		p.str("broadcast", "", llAddr(b, l.Type), "")
+	}
+	if pa := l.PermAddr(); pa != nil && !bytes.Equal(pa, l.Address()) {
+		p.text(" permaddr ")
+		p.str("permaddr", "", llAddr(pa, l.Type), "")
+	}
+}
+
+// printLinkNetns prints where the link's peer lives and where the link is
+// going: link-netns(id), new-netns(id), new-ifindex, and protodown.
+func printLinkNetns(e *env, p *printer, l *rtnl.Link) {
 	if id, ok := l.LinkNetNSID(); ok {
 		switch {
 		case p.json():
@@ -110,33 +134,32 @@ func printLink(e *env, p *printer, l *rtnl.Link, doLink bool, family uint8) {
 			p.text(" protodown on ")
 		}
 	}
-	if doLink {
-		if a := l.IfAlias(); a != nil {
-			p.text(p.sl + "    ")
-			p.str("ifalias", "alias ", string(a), "")
-		}
+}
+
+// printAltNames prints the link's alternative names (IFLA_PROP_LIST), one
+// "altname" line each, or the JSON altnames array.
+func printAltNames(p *printer, l *rtnl.Link) {
+	if l.Attr(unix.IFLA_PROP_LIST) == nil {
+		return
 	}
-	if l.Attr(unix.IFLA_PROP_LIST) != nil {
-		if p.json() {
-			p.j.name("altnames")
-			p.j.startArray()
-		}
-		for it := l.AltNames(); it.Next(); { // ParseLink checked the walk
-			if it.Type() != unix.IFLA_ALT_IFNAME {
-				continue
-			}
-			alt := it.Data()
-			if i := bytes.IndexByte(alt, 0); i >= 0 {
-				alt = alt[:i]
-			}
-			p.text(p.sl + "    altname ")
-			p.str("", "", string(alt), "")
-		}
-		if p.json() {
-			p.j.endArray()
-		}
+	if p.json() {
+		p.j.name("altnames")
+		p.j.startArray()
 	}
-	p.text("\n")
+	for it := l.AltNames(); it.Next(); { // ParseLink checked the walk
+		if it.Type() != unix.IFLA_ALT_IFNAME {
+			continue
+		}
+		alt := it.Data()
+		if i := bytes.IndexByte(alt, 0); i >= 0 {
+			alt = alt[:i]
+		}
+		p.text(p.sl + "    altname ")
+		p.str("", "", string(alt), "")
+	}
+	if p.json() {
+		p.j.endArray()
+	}
 }
 
 // ioctlTxQLen is print_queuelen's fallback when the message has no
@@ -217,12 +240,48 @@ func printNameAndLink(e *env, p *printer, l *rtnl.Link, name, post string, width
 	return mdown
 }
 
-// printLinkFlags is print_link_flags: "<...> " in text, "flags" in JSON.
-// The names and their order are rtnl.IfFlags'; JSON gets each as an array
-// element.
+// linkFlagOrder are the IFF_* bits in the order print_link_flags prints
+// them.
+var linkFlagOrder = [...]uint32{
+	unix.IFF_LOOPBACK, unix.IFF_BROADCAST, unix.IFF_POINTOPOINT, unix.IFF_MULTICAST,
+	unix.IFF_NOARP, unix.IFF_ALLMULTI, unix.IFF_PROMISC, unix.IFF_MASTER, unix.IFF_SLAVE,
+	unix.IFF_DEBUG, unix.IFF_DYNAMIC, unix.IFF_AUTOMEDIA, unix.IFF_PORTSEL,
+	unix.IFF_NOTRAILERS, unix.IFF_UP, unix.IFF_LOWER_UP, unix.IFF_DORMANT, unix.IFF_ECHO,
+}
+
+// appendLinkFlags appends flags as iproute2's print_link_flags writes them
+// between the angle brackets: NO-CARRIER first when UP without RUNNING,
+// RUNNING never, then the kernel's names (rtnl.IfFlags) in linkFlagOrder,
+// and any other bits in hex without 0x, all comma separated.
+func appendLinkFlags(b []byte, flags uint32) []byte {
+	start := len(b)
+	if flags&unix.IFF_UP != 0 && flags&unix.IFF_RUNNING == 0 {
+		b = append(b, "NO-CARRIER"...)
+	}
+	flags &^= unix.IFF_RUNNING
+	for _, bit := range linkFlagOrder {
+		if flags&bit != 0 {
+			if len(b) > start {
+				b = append(b, ',')
+			}
+			b = rtnl.IfFlags(bit).AppendText(b)
+			flags &^= bit
+		}
+	}
+	if flags != 0 {
+		if len(b) > start {
+			b = append(b, ',')
+		}
+		b = strconv.AppendUint(b, uint64(flags), 16)
+	}
+	return b
+}
+
+// printLinkFlags is print_link_flags: "<...> " in text, "flags" in JSON,
+// which gets each name as an array element.
 func printLinkFlags(p *printer, flags uint32, mdown bool) {
 	var buf [160]byte
-	names := rtnl.IfFlags(flags).AppendText(buf[:0])
+	names := appendLinkFlags(buf[:0], flags)
 	p.openArray("flags", "<")
 	if p.json() {
 		for len(names) > 0 {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/rawns/rawns/internal/ipmsg"
 	"github.com/rawns/rawns/nsfs"
 	"golang.org/x/sys/unix"
 )
@@ -51,7 +52,7 @@ func doNetns(e *env, a *words) error {
 	argv := a.rest()
 	if !e.opts.all && len(argv) > 1 {
 		if err := nsfs.ValidName(argv[1]); err != nil {
-			return usageErr(err.Error())
+			return netnsErr(err, exitUsage)
 		}
 	}
 	for _, c := range netnsCommands() {
@@ -70,11 +71,11 @@ func netnsErr(err error, code int) error {
 	}
 	var ne *nsfs.Error
 	if errors.As(err, &ne) {
-		return &exitError{code: code, msg: ne.IPRoute2()}
+		return &exitError{code: code, msg: ipmsg.Netns(ne)}
 	}
 	var name *nsfs.NameError
 	if errors.As(err, &name) {
-		return usageErr(name.Error())
+		return usageErr(ipmsg.NetnsName(name))
 	}
 	return &exitError{code: code, msg: err.Error()}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/rawns/rawns/internal/ipmsg"
 	"github.com/rawns/rawns/nsfs"
 )
 
@@ -30,7 +31,7 @@ func switchNetns(e *env, name string) error {
 	runtime.LockOSThread()
 	warnings, err := nsfs.Dirs{}.Switch(name)
 	for _, w := range warnings {
-		io.WriteString(e.stderr, w.IPRoute2()+"\n")
+		io.WriteString(e.stderr, ipmsg.Netns(w)+"\n")
 	}
 	return netnsErr(err, exitUsage)
 }
@@ -68,7 +69,9 @@ func netnsExec(e *env, a *words) error {
 		return &exitError{code: exitFail}
 	}
 	e.stdout.Flush()
-	err := nsfs.Dirs{}.Exec(args[0], args[1:], callerEnv())
+	err := nsfs.Dirs{}.Exec(args[0], args[1:], callerEnv(), func(w *nsfs.Error) {
+		os.Stderr.WriteString(ipmsg.Netns(w) + "\n")
+	})
 	var ne *nsfs.Error
 	if errors.As(err, &ne) && ne.Exec() {
 		return netnsErr(err, exitFail)

@@ -52,10 +52,9 @@ func report(e *env, err error) int {
 }
 
 // parseOptions consumes ip's global options. Options are matched by prefix
-// in iproute2's order (ip/ip.c main), so -b is -batch, -br -brief, -n
-// -netns, -h -human, -f -family.
+// in iproute2's order (ip/ip.c main, the order of ipOptions), so -b is
+// -batch, -br -brief, -n -netns, -h -human, -f -family.
 func parseOptions(e *env, a *words) error {
-	o := &e.opts
 	for a.more() {
 		opt := a.peek()
 		if opt == "--" {
@@ -69,82 +68,138 @@ func parseOptions(e *env, a *words) error {
 		if opt[1] == '-' {
 			opt = opt[1:]
 		}
-		switch {
-		case matches(opt, "-loops"):
-			return unsupportedOption(opt)
-		case matches(opt, "-family"):
-			v, ok := a.next()
-			if !ok {
-				return doHelp(e, a)
-			}
-			f, ok := readFamily(v)
-			if !ok {
-				if v == "help" {
-					return doHelp(e, a)
-				}
-				return errInvArg("invalid protocol family", v)
-			}
-			o.family = f
-		case opt == "-4":
-			o.family = unix.AF_INET
-		case opt == "-6":
-			o.family = unix.AF_INET6
-		case opt == "-0":
-			o.family = unix.AF_PACKET
-		case opt == "-M", opt == "-B":
-			return unsupportedOption(opt)
-		case matches(opt, "-human"), matches(opt, "-human-readable"), matches(opt, "-iec"):
-			// Only statistics are scaled, and rawns prints none.
-		case matches(opt, "-stats"), matches(opt, "-statistics"), matches(opt, "-details"):
-			return unsupportedOption(opt)
-		case matches(opt, "-resolve"):
-			// Only addresses of routes and neighbours are resolved.
-		case matches(opt, "-oneline"):
-			o.oneline = true
-		case matches(opt, "-timestamp"), matches(opt, "-tshort"):
-			return unsupportedOption(opt)
-		case matches(opt, "-Version"):
-			io.WriteString(e.stdout, version)
-			return &exitError{code: 0}
-		case matches(opt, "-force"):
-			o.force = true
-		case matches(opt, "-batch"):
-			v, ok := a.next()
-			if !ok {
-				return doHelp(e, a)
-			}
-			o.batch, o.hasBatch = v, true
-		case matches(opt, "-brief"):
-			o.brief = true
-		case matches(opt, "-json"):
-			o.json = true
-		case matches(opt, "-pretty"):
-			o.pretty = true
-		case matches(opt, "-rcvbuf"), matches(opt, "-color"), matches(opt, "-colour"):
-			return unsupportedOption(opt)
-		case matches(opt, "-help"):
-			return doHelp(e, a)
-		case matches(opt, "-netns"):
-			v, ok := a.next()
-			if !ok {
-				// ip passes the missing argv[1], NULL, on; glibc prints
-				// it, and looks it up, as "(null)".
-				v = "(null)"
-			}
-			if err := switchNetns(e, v); err != nil {
-				return err
-			}
-			o.netns, o.hasNetns = v, true
-		case matches(opt, "-Numeric"):
-			// Numeric output changes nothing rawns prints.
-		case matches(opt, "-all"):
-			o.all = true
-		case matches(opt, "-echo"):
-			return unsupportedOption(opt)
-		default:
+		o := findOption(opt)
+		if o == nil {
 			return usageErr(`Option "` + opt + `" is unknown, try "ip -help".`)
 		}
+		if err := o.do(e, a, opt); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// ipOption is one of ip's global options: the names it answers to (a
+// prefix of one of them, or only the name itself when exact) and what it
+// does, consuming its value from a when it takes one.
+type ipOption struct {
+	names []string
+	exact bool
+	do    func(e *env, a *words, opt string) error
+}
+
+// findOption returns the first option in ipOptions that opt names, or nil.
+func findOption(opt string) *ipOption {
+	for i := range ipOptions {
+		o := &ipOptions[i]
+		for _, n := range o.names {
+			if opt == n || !o.exact && matches(opt, n) {
+				return o
+			}
+		}
+	}
+	return nil
+}
+
+// ipOptions are ip's global options in the order ip/ip.c tests them, which
+// decides what a prefix means.
+var ipOptions = [...]ipOption{
+	{names: []string{"-loops"}, do: refuseOption},
+	{names: []string{"-family"}, do: optFamily},
+	{names: []string{"-4"}, exact: true, do: setFamily(unix.AF_INET)},
+	{names: []string{"-6"}, exact: true, do: setFamily(unix.AF_INET6)},
+	{names: []string{"-0"}, exact: true, do: setFamily(unix.AF_PACKET)},
+	{names: []string{"-M", "-B"}, exact: true, do: refuseOption},
+	// Only statistics are scaled, and rawns prints none.
+	{names: []string{"-human", "-human-readable", "-iec"}, do: ignoreOption},
+	{names: []string{"-stats", "-statistics", "-details"}, do: refuseOption},
+	// Only addresses of routes and neighbours are resolved.
+	{names: []string{"-resolve"}, do: ignoreOption},
+	{names: []string{"-oneline"}, do: setFlag(func(o *options) *bool { return &o.oneline })},
+	{names: []string{"-timestamp", "-tshort"}, do: refuseOption},
+	{names: []string{"-Version"}, do: optVersion},
+	{names: []string{"-force"}, do: setFlag(func(o *options) *bool { return &o.force })},
+	{names: []string{"-batch"}, do: optBatch},
+	{names: []string{"-brief"}, do: setFlag(func(o *options) *bool { return &o.brief })},
+	{names: []string{"-json"}, do: setFlag(func(o *options) *bool { return &o.json })},
+	{names: []string{"-pretty"}, do: setFlag(func(o *options) *bool { return &o.pretty })},
+	{names: []string{"-rcvbuf", "-color", "-colour"}, do: refuseOption},
+	{names: []string{"-help"}, do: func(e *env, a *words, _ string) error { return doHelp(e, a) }},
+	{names: []string{"-netns"}, do: optNetns},
+	// Numeric output changes nothing rawns prints.
+	{names: []string{"-Numeric"}, do: ignoreOption},
+	{names: []string{"-all"}, do: setFlag(func(o *options) *bool { return &o.all })},
+	{names: []string{"-echo"}, do: refuseOption},
+}
+
+// ignoreOption accepts an option that changes nothing rawns prints.
+func ignoreOption(*env, *words, string) error { return nil }
+
+// refuseOption refuses an option iproute2 has and rawns does not.
+func refuseOption(_ *env, _ *words, opt string) error { return unsupportedOption(opt) }
+
+// setFamily returns the handler of -4, -6 and -0.
+func setFamily(f uint8) func(*env, *words, string) error {
+	return func(e *env, _ *words, _ string) error {
+		e.opts.family = f
+		return nil
+	}
+}
+
+// setFlag returns the handler of an option that turns on the flag field
+// returns.
+func setFlag(field func(o *options) *bool) func(*env, *words, string) error {
+	return func(e *env, _ *words, _ string) error {
+		*field(&e.opts) = true
+		return nil
+	}
+}
+
+// optFamily is -family FAMILY.
+func optFamily(e *env, a *words, _ string) error {
+	v, ok := a.next()
+	if !ok {
+		return doHelp(e, a)
+	}
+	f, ok := readFamily(v)
+	if !ok {
+		if v == "help" {
+			return doHelp(e, a)
+		}
+		return errInvArg("invalid protocol family", v)
+	}
+	e.opts.family = f
+	return nil
+}
+
+// optVersion is -Version: it prints the version and ends ip with status 0.
+func optVersion(e *env, _ *words, _ string) error {
+	io.WriteString(e.stdout, version)
+	return &exitError{code: 0}
+}
+
+// optBatch is -batch FILE.
+func optBatch(e *env, a *words, _ string) error {
+	v, ok := a.next()
+	if !ok {
+		return doHelp(e, a)
+	}
+	e.opts.batch, e.opts.hasBatch = v, true
+	return nil
+}
+
+// optNetns is -netns NAME: it switches into the namespace at once.
+func optNetns(e *env, a *words, _ string) error {
+	v, ok := a.next()
+	if !ok {
+		// ip passes the missing argv[1], NULL, on; glibc prints it, and
+		// looks it up, as "(null)".
+		v = "(null)"
+	}
+	if err := switchNetns(e, v); err != nil {
+		return err
+	}
+	e.opts.netns, e.opts.hasNetns = v, true
 	return nil
 }
 

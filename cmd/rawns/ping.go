@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/rawns/rawns/icmp"
+	"github.com/rawns/rawns/internal/ipmsg"
+	"golang.org/x/sys/unix"
 )
 
 // pingOpts are ping's options, parsed the way iputils' getopt loop does.
@@ -370,17 +372,14 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 	return r.run()
 }
 
-// pingStrerror returns errno text the way glibc's strerror spells it: Go's
-// text with its first letter capitalized.
+// pingStrerror returns the text iputils prints for err: strerror for an
+// errno (bare or in an *os.SyscallError), else err's text capitalised.
 func pingStrerror(err error) string {
-	var s string
 	if se, ok := err.(*os.SyscallError); ok {
-		s = se.Err.Error()
-	} else {
-		s = err.Error()
+		err = se.Err
 	}
-	if s == "" {
-		return s
+	if errno, ok := err.(unix.Errno); ok {
+		return strerror(errno)
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return ipmsg.Capitalize(err.Error())
 }

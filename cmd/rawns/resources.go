@@ -1,9 +1,9 @@
 package main
 
 import (
-	"os"
 	"strconv"
 
+	"github.com/rawns/rawns/nsfs"
 	"github.com/rawns/rawns/rtnl"
 	"golang.org/x/sys/unix"
 )
@@ -244,33 +244,24 @@ func (r *resources) indexToName(index int32) (name string, flags uint32, known b
 	return "if" + strconv.FormatUint(uint64(uint32(index)), 10), 0, false
 }
 
-// netnsFD opens the network namespace named by arg for IFLA_NET_NS_FD, as
-// iproute2 HEAD's netns_get_fd does: RUN_DIR/arg, or arg itself when it
-// holds a '/', and, when that fails and arg is a number N as get_integer
-// reads it, /proc/N/ns/net. The name is looked up afresh each time (a
-// batch may have deleted and added it since), and the fd stays open until
-// the command ends
-// (endCommand) or, when its request is queued, until the queue is sent.
-// pid reports whether arg was taken as a process id.
+// netnsFD opens the network namespace named by arg for IFLA_NET_NS_FD with
+// nsfs's Open, as iproute2 HEAD's netns_get_fd does: RUN_DIR/arg, or arg
+// itself when it holds a '/', and, when that fails and arg is a number N
+// as get_integer reads it, /proc/N/ns/net. The name is looked up afresh
+// each time (a batch may have deleted and added it since), and the fd
+// stays open until the command ends (endCommand) or, when its request is
+// queued, until the queue is sent. pid reports whether arg was taken as a
+// process id.
 func (r *resources) netnsFD(arg string) (fd int, pid bool, err error) {
-	path := arg
-	if !containsByte(arg, '/') {
-		path = netnsRunDir + "/" + arg
-	}
-	fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	fd, err = nsfs.Dirs{Run: netnsRunDir}.Open(arg)
 	if err != nil {
 		// A number as get_integer reads it (" 12", "0x1f"), which 6.1
 		// sends as IFLA_NET_NS_PID.
-		if n, ok := cInt32(arg); ok {
-			pid = true
-			fd, err = unix.Open("/proc/"+strconv.Itoa(int(n))+"/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		}
-	}
-	if err != nil {
-		return -1, pid, os.NewSyscallError("open", err)
+		_, pid = nsfs.PID(arg)
+		return -1, pid, err
 	}
 	r.nsFDs = append(r.nsFDs, fd)
-	return fd, pid, nil
+	return fd, false, nil
 }
 
 // endCommand closes the namespace files the command opened whose requests
