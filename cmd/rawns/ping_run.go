@@ -284,10 +284,13 @@ func (r *pingRun) untilAlarm(d time.Duration) time.Duration {
 
 // pinger sends the next probe when the token bucket allows it and returns
 // the ms until the next one is due (<= 0: at once), as iputils' pinger:
-// packets <= rate*time + preload.
+// packets <= rate*time + preload. It looks at the alarm itself, as iputils'
+// SIGALRM sets exiting while it sends: a negative interval, or a preload
+// that in_flight never reaches, sends without pause, and only the alarm
+// (or a signal) ends that.
 func (r *pingRun) pinger() int64 {
 	o, st := r.o, r.st
-	if r.exiting.Load() || (o.count > 0 && st.Transmitted >= o.count && o.deadline == 0) {
+	if r.alarm() || (o.count > 0 && st.Transmitted >= o.count && o.deadline == 0) {
 		return 1000
 	}
 	preload := int64(max(o.preload, 1))

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rawns/rawns/internal/sandbox"
+)
+
+var (
+	pingDigitsRe = regexp.MustCompile(`[0-9]+(\.[0-9]+)?`)
+	pingPipeRe   = regexp.MustCompile(`, pipe N`)
+	pingFloodRe  = regexp.MustCompile("[.\b E]{2,}")
+)
+
+// pingRunawayMask hides what differs between two runs that send without
+// pause: every number (counts, loss, times), the pipe figure (printed only
+// when replies overlapped), flood marks, and repeats of the same line.
+func pingRunawayMask(s string) string {
+	s = pingFloodRe.ReplaceAllString(s, "<flood>")
+	s = pingDigitsRe.ReplaceAllString(s, "N")
+	s = pingPipeRe.ReplaceAllString(s, "")
+	var b strings.Builder
+	prev := ""
+	for _, l := range strings.SplitAfter(s, "\n") {
+		if l != prev {
+			b.WriteString(l)
+		}
+		prev = l
+	}
+	return b.String()
+}
+
+var pingReceivedRe = regexp.MustCompile(`, ([0-9]+) received`)
+
+// pingReceived returns the received count of ping's summary, or -1.
+func pingReceived(out string) int {
+	m := pingReceivedRe.FindStringSubmatch(out)
+	if m == nil {
+		return -1
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// runPingGuarded runs ping (path) with args in a process of its own,
+// killed after 5 s, and returns its output, exit status and run time.
+func runPingGuarded(t *testing.T, path string, args []string) (string, int, time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, path, args...)
+	cmd.Args[0] = "ping"
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	start := time.Now()
+	err := cmd.Run()
+	took := time.Since(start)
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return out.String(), code, took
+}
+
+// TestIntegrationPingRunaway sends without pause to lo (a negative -i,
+// which iputils 20221126 accepts, or a preload that in_flight never
+// reaches) and checks that the -w deadline ends the run as in iputils: the
+// old rawns checked the deadline only between sends and flooded lo until
+// killed. Each run is killed after 5 s; rawns must end near its 1 s
+// deadline with iputils' output (numbers masked) and exit status.
+func TestIntegrationPingRunaway(t *testing.T) {
+	sandbox.Require(t)
+	if out, err := exec.Command("ip", "link", "set", "lo", "up").CombinedOutput(); err != nil {
+		t.Fatalf("ip link set lo up: %v\n%s", err, out)
+	}
+	rawns := filepath.Join(toolDir(t), "ping")
+	for _, a := range []string{
+		"-c 1 -w 1 -i -4 127.0.0.1",
+		"-q -c 1 -w 1 -i -4 127.0.0.1",
+		"-q -f -l 65507 -w 1 127.0.0.1",
+		"-f -l 65507 -w 1 ::1",
+		"-q -w 1 -i -0.5 ::1",
+	} {
+		t.Run(a, func(t *testing.T) {
+			args := strings.Fields(a)
+			want, wantCode, _ := runPingGuarded(t, "/usr/bin/ping", args)
+			got, gotCode, took := runPingGuarded(t, rawns, args)
+			if took < 900*time.Millisecond || took > 3*time.Second {
+				t.Errorf("ping %s: rawns ran %v, want about 1 s (-w 1)", a, took)
+			}
+			if pingRunawayMask(got) != pingRunawayMask(want) || gotCode != wantCode {
+				t.Errorf("ping %s: rawns (exit %d):\n%s\niputils (exit %d):\n%s", a, gotCode,
+					pingRunawayMask(got), wantCode, pingRunawayMask(want))
+			}
+			// When the run ends, iputils reads the replies queued while it
+			// sent: more than one, since more than 32767 were in flight.
+			if pingReceived(want) > 1 && pingReceived(got) <= 1 {
+				t.Errorf("ping %s: rawns received %d, iputils %d", a, pingReceived(got), pingReceived(want))
+			}
+		})
+	}
+}
