@@ -110,3 +110,44 @@ func TestIntegrationPingRunaway(t *testing.T) {
 		})
 	}
 }
+
+// pingGolden runs each argument vector through iputils and rawns (in this
+// process) and compares their output (times masked) and exit status.
+func pingGolden(t *testing.T, cases [][]string) {
+	t.Helper()
+	for _, args := range cases {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			want, wantCode := iputils(t, args)
+			got, gotCode := rawnsPing(args)
+			if got != want || gotCode != wantCode {
+				t.Errorf("ping %q: rawns (exit %d):\n%s\niputils (exit %d):\n%s", args, gotCode, got, wantCode, want)
+			}
+		})
+	}
+}
+
+// TestIntegrationPingUnspecified pings the unspecified address in its
+// forms. iputils pings, shows and checks the source the kernel picks for
+// 0.0.0.0 (127.0.0.1, or the -I address), so replies are not flagged
+// "(DIFFERENT ADDRESS!)"; for "::" it keeps "::" but takes it, as any
+// address whose last 64 bits are zero, for a Subnet-Router anycast address
+// whose replies may come from anywhere (here ::1).
+func TestIntegrationPingUnspecified(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	pingGolden(t, [][]string{
+		{"-c", "1", "0"},
+		{"-c", "1", "0.0.0.0"},
+		{"-c", "1", "00"},
+		{"-c", "1", "0x0"},
+		{"-c", "1", "-I", "lo", "0"},
+		{"-c", "1", "-I", "10.90.0.1", "0"},
+		{"-c", "1", "-I", "pva", "0"},
+		{"-c", "1", "::"},
+		{"-c", "1", "-6", "0::0"},
+		{"-c", "1", "-I", "lo", "::"},
+		{"-c", "1", "-I", "fd90::1", "::"},
+		{"-c", "1", "-6", "0"},
+		{"-c", "1", "-4", "::"},
+	})
+}

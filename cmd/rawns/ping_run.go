@@ -71,6 +71,11 @@ func (r *pingRun) run() int {
 		return 2
 	}
 	r.p = p
+	if r.dst.Is4() && r.dst.IsUnspecified() {
+		// ping4_run: to 0.0.0.0 the kernel sends to the source it picks
+		// (loopback's), and iputils pings, shows and checks that.
+		r.dst = r.source()
+	}
 	r.want = make([]byte, o.size)
 	icmp.FillPayload(r.want, o.pattern)
 	r.interval = o.interval.Milliseconds()
@@ -493,11 +498,20 @@ func (r *pingRun) reply(rep *icmp.Reply) {
 	if !rep.ChecksumOK {
 		b = append(b, " (BAD CHECKSUM!)"...)
 	}
-	if rep.From != r.dst && !r.dst.IsMulticast() {
+	if rep.From != r.dst && !r.dst.IsMulticast() && !subnetRouterAnycast(r.dst) {
 		b = append(b, " (DIFFERENT ADDRESS!)"...)
 	}
 	b = r.appendWrongData(b, rep.Data)
 	r.emit(b)
+}
+
+// subnetRouterAnycast reports whether a is an IPv6 address whose last 64
+// bits are zero, which ping6_run takes for a Subnet-Router anycast address
+// (any router of the /64 may answer, "::" included: loopback does), so
+// that a reply from another address is not flagged.
+func subnetRouterAnycast(a netip.Addr) bool {
+	b := a.As16()
+	return a.Is6() && [8]byte(b[8:]) == [8]byte{}
 }
 
 // appendWrongData checks the payload after the time stamp against what was
