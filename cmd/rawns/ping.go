@@ -30,7 +30,9 @@ type pingOpts struct {
 	quiet, numeric   bool          // -q, -n
 	flood, timestamp bool          // -f, -D
 	preload          int           // -l
-	pattern          []byte        // -p
+	pattern          []byte        // -p, parsed once the options are
+	patternText      string        // the last -p, read after all options
+	patternSet       bool          // -p given, even ""
 	warnings         []string      // ping_strtod's complaints, printed first
 	family           int           // 4, 6 or 0
 	target           string
@@ -140,6 +142,15 @@ func parsePingArgs(args []string, user bool) (*pingOpts, error) {
 		return nil, &pingErr{"ping: usage error: Destination address required", 1}
 	}
 	o.target = operands[len(operands)-1]
+	if o.patternSet {
+		// iputils reads the last -p only now, after every other option
+		// and the destination check (its fill, before any lookup).
+		p, err := pingPattern(o.patternText)
+		if err != nil {
+			return o, err
+		}
+		o.pattern = p
+	}
 	if o.flood {
 		o.numeric = true
 		if !o.intervalSet {
@@ -197,11 +208,7 @@ func (o *pingOpts) set(c byte, v string) error {
 	case 'I':
 		return o.setInterface(v)
 	case 'p':
-		p, err := pingPattern(v)
-		if err != nil {
-			return err
-		}
-		o.pattern = p
+		o.patternText, o.patternSet = v, true
 	}
 	return nil
 }
@@ -302,6 +309,16 @@ func pingPattern(v string) ([]byte, error) {
 	return p, nil
 }
 
+// fill returns the pattern the payload is filled with: -p's, or nil for
+// iputils' default (byte i holds i). An empty -p fills nothing in iputils,
+// which leaves its freshly allocated buffer as it is: zeros.
+func (o *pingOpts) fill() []byte {
+	if o.patternSet && len(o.pattern) == 0 {
+		return []byte{0}
+	}
+	return o.pattern
+}
+
 // appendPattern appends iputils' "PATTERN: 0x..." line for -p.
 func appendPattern(b, p []byte) []byte {
 	const hex = "0123456789abcdef"
@@ -333,7 +350,7 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 		io.WriteString(stderr, e.msg+"\n")
 		return e.code
 	}
-	if len(o.pattern) > 0 && !o.quiet {
+	if o.patternSet && !o.quiet {
 		// iputils prints it while filling the packet, before anything
 		// else can fail.
 		stdout.Write(appendPattern(nil, o.pattern))

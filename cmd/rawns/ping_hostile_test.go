@@ -151,3 +151,26 @@ func TestIntegrationPingUnspecified(t *testing.T) {
 		{"-c", "1", "-4", "::"},
 	})
 }
+
+// TestIntegrationPingPattern compares -p with iputils where the old rawns
+// differed: an empty pattern is a pattern ("PATTERN: 0x", the payload left
+// unfilled), and the last -p is read only after every other option and the
+// destination check, so an earlier bad -p is no error and other errors
+// come first.
+func TestIntegrationPingPattern(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	pingGolden(t, [][]string{
+		{"-c", "1", "-p", "", "10.90.0.2"},
+		{"-c", "1", "-q", "-p", "", "10.90.0.2"},
+		{"-c", "1", "-p", "", "-s", "20", "-6", "fd90::2"},
+		{"-c", "1", "-p", "zz", "-p", "ff", "10.90.0.2"},
+		{"-c", "1", "-p", "ff", "-p", "zz", "10.90.0.2"},
+		{"-c", "1", "-p", "zz"},
+		{"-p", "zz", "-c", "0", "10.90.0.2"},
+		{"-p", "zz", "-W", "-1", "10.90.0.2"},
+		{"-p", "a b", "-i", "1x", "10.90.0.2"},
+		{"-c", "1", "-p", "zz", "no-such-host.invalid"},
+		{"-c", "1", "-p", "abc", "-s", "20", "10.90.0.2"},
+	})
+}

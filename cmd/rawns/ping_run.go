@@ -64,7 +64,7 @@ func (r *pingRun) run() int {
 	}
 	p, err := icmp.Open(icmp.Config{
 		Dst: r.scoped(r.host.addr.Unmap()), Src: r.scoped(o.src), Device: o.iface, Size: size,
-		Pattern: o.pattern, TTL: o.ttl, SetTTL: o.ttlSet, RawFD: r.rawFD,
+		Pattern: o.fill(), TTL: o.ttl, SetTTL: o.ttlSet, RawFD: r.rawFD,
 	})
 	if err != nil {
 		io.WriteString(r.stderr, "ping: "+r.openErrText(err)+"\n")
@@ -77,7 +77,7 @@ func (r *pingRun) run() int {
 		r.dst = r.source()
 	}
 	r.want = make([]byte, o.size)
-	icmp.FillPayload(r.want, o.pattern)
+	icmp.FillPayload(r.want, o.fill())
 	r.interval = o.interval.Milliseconds()
 
 	defer r.watchSignals()()
