@@ -36,6 +36,7 @@ type pingOpts struct {
 	warnings         []string      // ping_strtod's complaints, printed first
 	family           int           // 4, 6 or 0
 	target           string
+	hops             []string // operands before the target (-R route hops)
 	// user is iputils' rts.uid != 0: the real user is not root. Such a
 	// user may not preload more than 3 probes, send more often than every
 	// 2 ms, or ping a multicast address more often than every second,
@@ -142,6 +143,7 @@ func parsePingArgs(args []string, user bool) (*pingOpts, error) {
 		return nil, &pingErr{"ping: usage error: Destination address required", 1}
 	}
 	o.target = operands[len(operands)-1]
+	o.hops = operands[:len(operands)-1]
 	if o.patternSet {
 		// iputils reads the last -p only now, after every other option
 		// and the destination check (its fill, before any lookup).
@@ -367,6 +369,10 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 		io.WriteString(stderr, err.Error()+"\n")
 		return 2
 	}
+	if err := checkHops(o, h, hosts); err != nil {
+		io.WriteString(stderr, err.Error()+"\n")
+		return err.(*pingErr).code
+	}
 	o.numeric = o.numeric || h.numeric
 	var index uint32
 	if h.addr.Is6() && o.ifaceSet && (!o.src.IsValid() || o.src.IsLinkLocalUnicast()) {
@@ -385,6 +391,25 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 	r.hosts, r.index = hosts, index
 	r.rawFD = socks.rawFD(r.dst.Is6())
 	return r.run()
+}
+
+// checkHops refuses operands before the destination as iputils does:
+// ping6_run takes none, ping4_run at most nine, each an IPv4 address or
+// name (the hops of a loose source route). rawns sends no source route, so
+// valid hops are refused as a limit of rawns.
+func checkHops(o *pingOpts, h pingHost, hosts []hostsEntry) error {
+	if len(o.hops) == 0 {
+		return nil
+	}
+	if h.addr.Is6() || len(o.hops) > 9 {
+		return &pingErr{pingUsage, 2} // iputils' usage()
+	}
+	for _, hop := range o.hops {
+		if _, err := resolvePing(hop, 4, hosts); err != nil {
+			return err
+		}
+	}
+	return &pingErr{"ping: source routing (several destinations) is not supported by rawns", 2}
 }
 
 // pingStrerror returns errno text the way glibc's strerror spells it: Go's

@@ -174,3 +174,44 @@ func TestIntegrationPingPattern(t *testing.T) {
 		{"-c", "1", "-p", "abc", "-s", "20", "10.90.0.2"},
 	})
 }
+
+// TestIntegrationPingHops gives ping several operands. iputils takes those
+// before an IPv4 destination as loose source route hops (at most nine,
+// each IPv4) and refuses any with an IPv6 destination with its usage; the
+// old rawns pinged the last operand and ignored the rest. rawns must make
+// iputils' refusals with its first lines and exit status, and refuse
+// valid hops as a limit of its own (iputils, unable to set the route here,
+// exits 2 too).
+func TestIntegrationPingHops(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	for _, tc := range []struct {
+		args  string
+		limit bool // rawns refuses as unsupported
+	}{
+		{"-c 1 127.0.0.1 127.0.0.1", true},
+		{"-c 1 10.90.0.2 1 2 3 4 5 6 7 8 127.0.0.1", true},
+		{"-c 1 1 2 3 4 5 6 7 8 9 10 127.0.0.1", false},
+		{"-c 1 ::1 127.0.0.1", false},
+		{"-c 1 127.0.0.1 ::1", false},
+		{"-c 1 -6 127.0.0.1 ::1", false},
+		{"-c 1 127.0.0.1 ::ffff:127.0.0.1", false},
+		{"-c 1 -4 127.0.0.1 ::1", false},
+		{"-c 1 127.0.0.1 no-such-host.invalid", false},
+		{"-c 1 no-such-host.invalid 127.0.0.1", false},
+	} {
+		t.Run(tc.args, func(t *testing.T) {
+			args := strings.Fields(tc.args)
+			want, wantCode := iputils(t, args)
+			got, gotCode := rawnsPing(args)
+			want = strings.Replace(want, "Temporary failure in name resolution", "Name or service not known", 1)
+			first := func(s string) string { return strings.Join(strings.SplitN(s, "\n", 3)[:2], "\n") }
+			if tc.limit {
+				want = "ping: source routing (several destinations) is not supported by rawns\n"
+			}
+			if first(got) != first(want) || gotCode != wantCode {
+				t.Errorf("ping %s: rawns (exit %d):\n%s\niputils (exit %d):\n%s", tc.args, gotCode, got, wantCode, want)
+			}
+		})
+	}
+}
