@@ -27,6 +27,7 @@ type pingOpts struct {
 	iface            string        // -I device (may be "")
 	ifaceSet         bool          // -I named a device, even ""
 	src              netip.Addr    // -I address
+	strictSource     bool          // -I named an address (opt_strictsource), even of the other family
 	quiet, numeric   bool          // -q, -n
 	flood, timestamp bool          // -f, -D
 	preload          int           // -l
@@ -225,14 +226,14 @@ func (o *pingOpts) setInterface(v string) error {
 		if err != nil || !addr.Is6() || addr.Zone() != "" {
 			return &pingErr{"ping: invalid source address: " + v, 2}
 		}
-		o.src = addr
+		o.src, o.strictSource = addr, true
 		if ok {
 			o.iface, o.ifaceSet = dev, true
 		}
 		return nil
 	}
 	if a, err := netip.ParseAddr(v); err == nil && a.Is4() {
-		o.src = a
+		o.src, o.strictSource = a, true
 		return nil
 	}
 	o.iface, o.ifaceSet = v, true
@@ -374,6 +375,11 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 		return err.(*pingErr).code
 	}
 	o.numeric = o.numeric || h.numeric
+	if o.src.IsValid() && o.src.Is4() != h.addr.Unmap().Is4() {
+		// iputils keeps an IPv4 and an IPv6 source apart and uses the
+		// one of the destination's family (IPv4-mapped is IPv6).
+		o.src = netip.Addr{}
+	}
 	var index uint32
 	if h.addr.Is6() && o.ifaceSet && (!o.src.IsValid() || o.src.IsLinkLocalUnicast()) {
 		// ping6_run's if_name2index.

@@ -215,3 +215,22 @@ func TestIntegrationPingHops(t *testing.T) {
 		})
 	}
 }
+
+// TestIntegrationPingSourceFamily gives -I an address of the other family
+// than the destination's. iputils keeps an IPv4 and an IPv6 source apart
+// and ignores the one that does not fit (an IPv4-mapped address counts as
+// IPv6), yet says "from" the kernel's choice; the old rawns bound it and
+// failed.
+func TestIntegrationPingSourceFamily(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	pingGolden(t, [][]string{
+		{"-c", "1", "-I", "::1", "127.0.0.1"},
+		{"-c", "1", "-I", "fd90::1", "10.90.0.2"},
+		{"-c", "1", "-I", "::ffff:10.90.0.1", "10.90.0.2"},
+		{"-c", "1", "-I", "::1%lo", "127.0.0.1"},
+		{"-c", "1", "-I", "127.0.0.1", "::1"},
+		{"-c", "1", "-I", "10.90.0.1", "fd90::2"},
+		{"-c", "1", "-I", "10.90.0.1", "10.90.0.2"},
+	})
+}
