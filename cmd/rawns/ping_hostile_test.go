@@ -234,3 +234,16 @@ func TestIntegrationPingSourceFamily(t *testing.T) {
 		{"-c", "1", "-I", "10.90.0.1", "10.90.0.2"},
 	})
 }
+
+// TestIntegrationPingBroadcast pings pva's broadcast address. iputils'
+// probe connect is refused (EACCES) and, without -b, it asks "Do you want
+// to ping broadcast?"; the old rawns said "connect: Permission denied".
+func TestIntegrationPingBroadcast(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	pingGolden(t, [][]string{
+		{"-c", "1", "10.90.0.255"},
+		{"-c", "1", "255.255.255.255"},
+		{"-c", "1", "-I", "pva", "10.90.0.255"},
+	})
+}

@@ -143,6 +143,10 @@ func (r *pingRun) openErrText(err error) string {
 		return "SO_BINDTODEVICE " + r.o.iface + ": " + pingStrerror(se)
 	case errors.As(err, &te):
 		return ttlErrText(te) + ": " + pingStrerror(te.Err)
+	case r.dst.Is4() && errors.As(err, &se) && se.Syscall == "connect" && errors.Is(se.Err, unix.EACCES):
+		// ping4_run's probe, refused for a broadcast address without -b
+		// (which rawns does not have).
+		return "Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
 	case errors.As(err, &se):
 		return se.Syscall + ": " + pingStrerror(se)
 	}
