@@ -16,13 +16,15 @@ import (
 
 var (
 	pingDigitsRe = regexp.MustCompile(`[0-9]+(\.[0-9]+)?`)
-	pingPipeRe   = regexp.MustCompile(`, pipe N`)
+	pingPipeRe   = regexp.MustCompile(`, pipe N|, \+N duplicates`)
 	pingFloodRe  = regexp.MustCompile("[.\b E]{2,}")
 )
 
 // pingRunawayMask hides what differs between two runs that send without
 // pause: every number (counts, loss, times), the pipe figure (printed only
-// when replies overlapped), flood marks, and repeats of the same line.
+// when replies overlapped), duplicates (replies to a sequence number
+// reused once more than 65535 were sent, which a fast enough machine
+// does in that time), flood marks, and repeats of the same line.
 func pingRunawayMask(s string) string {
 	s = pingFloodRe.ReplaceAllString(s, "<flood>")
 	s = pingDigitsRe.ReplaceAllString(s, "N")
