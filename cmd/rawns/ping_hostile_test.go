@@ -234,6 +234,11 @@ func TestIntegrationPingSourceFamily(t *testing.T) {
 		{"-c", "1", "-I", "127.0.0.1", "::1"},
 		{"-c", "1", "-I", "10.90.0.1", "fd90::2"},
 		{"-c", "1", "-I", "10.90.0.1", "10.90.0.2"},
+		// A source that is not ours: "bind" for IPv4, "bind icmp socket"
+		// for IPv6.
+		{"-c", "1", "-I", "10.90.0.9", "10.90.0.2"},
+		{"-c", "1", "-I", "fd90::9", "fd90::2"},
+		{"-c", "1", "-I", "fd90::9", "::"},
 	})
 }
 

@@ -147,6 +147,8 @@ func (r *pingRun) openErrText(err error) string {
 		// ping4_run's probe, refused for a broadcast address without -b
 		// (which rawns does not have).
 		return "Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
+	case r.dst.Is6() && errors.As(err, &se) && se.Syscall == "bind":
+		return "bind icmp socket: " + pingStrerror(se) // ping6_run's wording
 	case errors.As(err, &se):
 		return se.Syscall + ": " + pingStrerror(se)
 	}
