@@ -145,22 +145,24 @@ func parsePingArgs(args []string, user bool) (*pingOpts, error) {
 	}
 	o.target = operands[len(operands)-1]
 	o.hops = operands[:len(operands)-1]
-	if o.patternSet {
-		// iputils reads the last -p only now, after every other option
-		// and the destination check (its fill, before any lookup).
-		p, err := pingPattern(o.patternText)
-		if err != nil {
-			return o, err
-		}
-		o.pattern = p
-	}
 	if o.flood {
 		o.numeric = true
 		if !o.intervalSet {
 			o.interval = 0
 		}
 	}
-	return o, nil
+	return o, o.readPattern()
+}
+
+// readPattern reads the last -p as iputils does only now, after every
+// other option and the destination check (its fill, before any lookup).
+func (o *pingOpts) readPattern() error {
+	if !o.patternSet {
+		return nil
+	}
+	p, err := pingPattern(o.patternText)
+	o.pattern = p
+	return err
 }
 
 // set applies option c with value v.
@@ -375,11 +377,7 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 		return err.(*pingErr).code
 	}
 	o.numeric = o.numeric || h.numeric
-	if o.src.IsValid() && o.src.Is4() != h.addr.Unmap().Is4() {
-		// iputils keeps an IPv4 and an IPv6 source apart and uses the
-		// one of the destination's family (IPv4-mapped is IPv6).
-		o.src = netip.Addr{}
-	}
+	o.fitSource(h.addr)
 	var index uint32
 	if h.addr.Is6() && o.ifaceSet && (!o.src.IsValid() || o.src.IsLinkLocalUnicast()) {
 		// ping6_run's if_name2index.
@@ -397,6 +395,15 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 	r.hosts, r.index = hosts, index
 	r.rawFD = socks.rawFD(r.dst.Is6())
 	return r.run()
+}
+
+// fitSource drops a -I address of the other family than dst's: iputils
+// keeps an IPv4 and an IPv6 source apart and uses the one of the
+// destination's family (IPv4-mapped is IPv6).
+func (o *pingOpts) fitSource(dst netip.Addr) {
+	if o.src.IsValid() && o.src.Is4() != dst.Unmap().Is4() {
+		o.src = netip.Addr{}
+	}
 }
 
 // checkHops refuses operands before the destination as iputils does:
