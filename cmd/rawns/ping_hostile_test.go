@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -253,4 +254,44 @@ func TestIntegrationPingBroadcast(t *testing.T) {
 		{"-c", "1", "255.255.255.255"},
 		{"-c", "1", "-I", "pva", "10.90.0.255"},
 	})
+}
+
+// TestIntegrationPingRunawaySIGINT interrupts runs that send without pause
+// and have no deadline: SIGINT must end them at once with iputils'
+// summary, whatever the send rate. Each run is killed after 5 s. (The old
+// rawns already honoured SIGINT here; this keeps it so beside -w.)
+func TestIntegrationPingRunawaySIGINT(t *testing.T) {
+	sandbox.Require(t)
+	if out, err := exec.Command("ip", "link", "set", "lo", "up").CombinedOutput(); err != nil {
+		t.Fatalf("ip link set lo up: %v\n%s", err, out)
+	}
+	rawns := filepath.Join(toolDir(t), "ping")
+	run := func(path string, args []string) (string, int, time.Duration) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, path, args...)
+		var out bytes.Buffer
+		cmd.Stdout = &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.AfterFunc(500*time.Millisecond, func() { cmd.Process.Signal(os.Interrupt) })
+		start := time.Now()
+		cmd.Wait()
+		return out.String(), cmd.ProcessState.ExitCode(), time.Since(start)
+	}
+	for _, a := range []string{"-q -i -1 127.0.0.1", "-q -f -l 65507 ::1"} {
+		t.Run(a, func(t *testing.T) {
+			args := strings.Fields(a)
+			want, wantCode, _ := run("/usr/bin/ping", args)
+			got, gotCode, took := run(rawns, args)
+			if took > 2*time.Second {
+				t.Errorf("ping %s: rawns ran %v after SIGINT at 0.5 s", a, took)
+			}
+			if pingRunawayMask(got) != pingRunawayMask(want) || gotCode != wantCode {
+				t.Errorf("ping %s: rawns (exit %d):\n%s\niputils (exit %d):\n%s", a, gotCode,
+					pingRunawayMask(got), wantCode, pingRunawayMask(want))
+			}
+		})
+	}
 }
