@@ -27,6 +27,11 @@ type Stats struct {
 func (s *Stats) Sent(seq uint16) {
 	s.Transmitted++
 	s.rcvd[seq>>3] &^= 1 << (seq & 7)
+	if uint16(s.Transmitted)-s.acked > 0x7fff {
+		// iputils' advance_ntransmitted: the 16-bit sequence wrapped
+		// past acked, which no longer says anything.
+		s.acked = uint16(s.Transmitted) + 1
+	}
 }
 
 // Ack records that the request with sequence seq was answered (by a reply
@@ -143,11 +148,13 @@ func (s *Stats) Loss() float64 {
 }
 
 // InFlight returns how many requests are still unanswered, in 16-bit
-// serial arithmetic like iputils.
+// serial arithmetic like iputils' in_flight; when that overflows (more
+// than 32767 ahead of the last answer), the count of requests neither
+// answered nor failed.
 func (s *Stats) InFlight() int {
 	diff := uint16(s.Transmitted) - s.acked
 	if diff <= 0x7fff {
 		return int(diff)
 	}
-	return 0
+	return int(s.Transmitted - s.Received - s.Errors)
 }

@@ -29,13 +29,17 @@ type pingOpts struct {
 	iface            string        // -I device (may be "")
 	ifaceSet         bool          // -I named a device, even ""
 	src              netip.Addr    // -I address
+	strictSource     bool          // -I named an address (opt_strictsource), even of the other family
 	quiet, numeric   bool          // -q, -n
 	flood, timestamp bool          // -f, -D
 	preload          int           // -l
-	pattern          []byte        // -p
+	pattern          []byte        // -p, parsed once the options are
+	patternText      string        // the last -p, read after all options
+	patternSet       bool          // -p given, even ""
 	warnings         []string      // ping_strtod's complaints, printed first
 	family           int           // 4, 6 or 0
 	target           string
+	hops             []string // operands before the target (-R route hops)
 	// user is iputils' rts.uid != 0: the real user is not root. Such a
 	// user may not preload more than 3 probes, send more often than every
 	// 2 ms, or ping a multicast address more often than every second,
@@ -142,13 +146,25 @@ func parsePingArgs(args []string, user bool) (*pingOpts, error) {
 		return nil, &pingErr{"ping: usage error: Destination address required", 1}
 	}
 	o.target = operands[len(operands)-1]
+	o.hops = operands[:len(operands)-1]
 	if o.flood {
 		o.numeric = true
 		if !o.intervalSet {
 			o.interval = 0
 		}
 	}
-	return o, nil
+	return o, o.readPattern()
+}
+
+// readPattern reads the last -p as iputils does only now, after every
+// other option and the destination check (its fill, before any lookup).
+func (o *pingOpts) readPattern() error {
+	if !o.patternSet {
+		return nil
+	}
+	p, err := pingPattern(o.patternText)
+	o.pattern = p
+	return err
 }
 
 // set applies option c with value v.
@@ -199,11 +215,7 @@ func (o *pingOpts) set(c byte, v string) error {
 	case 'I':
 		return o.setInterface(v)
 	case 'p':
-		p, err := pingPattern(v)
-		if err != nil {
-			return err
-		}
-		o.pattern = p
+		o.patternText, o.patternSet = v, true
 	}
 	return nil
 }
@@ -218,14 +230,14 @@ func (o *pingOpts) setInterface(v string) error {
 		if err != nil || !addr.Is6() || addr.Zone() != "" {
 			return &pingErr{"ping: invalid source address: " + v, 2}
 		}
-		o.src = addr
+		o.src, o.strictSource = addr, true
 		if ok {
 			o.iface, o.ifaceSet = dev, true
 		}
 		return nil
 	}
 	if a, err := netip.ParseAddr(v); err == nil && a.Is4() {
-		o.src = a
+		o.src, o.strictSource = a, true
 		return nil
 	}
 	o.iface, o.ifaceSet = v, true
@@ -304,6 +316,16 @@ func pingPattern(v string) ([]byte, error) {
 	return p, nil
 }
 
+// fill returns the pattern the payload is filled with: -p's, or nil for
+// iputils' default (byte i holds i). An empty -p fills nothing in iputils,
+// which leaves its freshly allocated buffer as it is: zeros.
+func (o *pingOpts) fill() []byte {
+	if o.patternSet && len(o.pattern) == 0 {
+		return []byte{0}
+	}
+	return o.pattern
+}
+
 // appendPattern appends iputils' "PATTERN: 0x..." line for -p.
 func appendPattern(b, p []byte) []byte {
 	const hex = "0123456789abcdef"
@@ -335,7 +357,7 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 		io.WriteString(stderr, e.msg+"\n")
 		return e.code
 	}
-	if len(o.pattern) > 0 && !o.quiet {
+	if o.patternSet && !o.quiet {
 		// iputils prints it while filling the packet, before anything
 		// else can fail.
 		stdout.Write(appendPattern(nil, o.pattern))
@@ -352,7 +374,12 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 		io.WriteString(stderr, err.Error()+"\n")
 		return 2
 	}
+	if err := checkHops(o, h, hosts); err != nil {
+		io.WriteString(stderr, err.Error()+"\n")
+		return err.(*pingErr).code
+	}
 	o.numeric = o.numeric || h.numeric
+	o.fitSource(h.addr)
 	var index uint32
 	if h.addr.Is6() && o.ifaceSet && (!o.src.IsValid() || o.src.IsLinkLocalUnicast()) {
 		// ping6_run's if_name2index.
@@ -370,6 +397,34 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 	r.hosts, r.index = hosts, index
 	r.rawFD = socks.rawFD(r.dst.Is6())
 	return r.run()
+}
+
+// fitSource drops a -I address of the other family than dst's: iputils
+// keeps an IPv4 and an IPv6 source apart and uses the one of the
+// destination's family (IPv4-mapped is IPv6).
+func (o *pingOpts) fitSource(dst netip.Addr) {
+	if o.src.IsValid() && o.src.Is4() != dst.Unmap().Is4() {
+		o.src = netip.Addr{}
+	}
+}
+
+// checkHops refuses operands before the destination as iputils does:
+// ping6_run takes none, ping4_run at most nine, each an IPv4 address or
+// name (the hops of a loose source route). rawns sends no source route, so
+// valid hops are refused as a limit of rawns.
+func checkHops(o *pingOpts, h pingHost, hosts []hostsEntry) error {
+	if len(o.hops) == 0 {
+		return nil
+	}
+	if h.addr.Is6() || len(o.hops) > 9 {
+		return &pingErr{pingUsage, 2} // iputils' usage()
+	}
+	for _, hop := range o.hops {
+		if _, err := resolvePing(hop, 4, hosts); err != nil {
+			return err
+		}
+	}
+	return &pingErr{"ping: source routing (several destinations) is not supported by rawns", 2}
 }
 
 // pingStrerror returns the text iputils prints for err: strerror for an

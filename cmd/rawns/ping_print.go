@@ -24,7 +24,7 @@ func (r *pingRun) header() {
 		b = r.dst.AppendTo(b)
 	}
 	b = append(b, ") "...)
-	if o.ifaceSet || o.src.IsValid() {
+	if o.ifaceSet || o.strictSource {
 		b = append(b, "from "...)
 		b = appendScoped(b, r.source(), zoneIndex(r.scoped(o.src)))
 		b = append(b, ' ')

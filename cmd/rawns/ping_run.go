@@ -64,15 +64,20 @@ func (r *pingRun) run() int {
 	}
 	p, err := icmp.Open(icmp.Config{
 		Dst: r.scoped(r.host.addr.Unmap()), Src: r.scoped(o.src), Device: o.iface, Size: size,
-		Pattern: o.pattern, TTL: o.ttl, SetTTL: o.ttlSet, RawFD: r.rawFD,
+		Pattern: o.fill(), TTL: o.ttl, SetTTL: o.ttlSet, RawFD: r.rawFD,
 	})
 	if err != nil {
 		io.WriteString(r.stderr, "ping: "+r.openErrText(err)+"\n")
 		return 2
 	}
 	r.p = p
+	if r.dst.Is4() && r.dst.IsUnspecified() {
+		// ping4_run: to 0.0.0.0 the kernel sends to the source it picks
+		// (loopback's), and iputils pings, shows and checks that.
+		r.dst = r.source()
+	}
 	r.want = make([]byte, o.size)
-	icmp.FillPayload(r.want, o.pattern)
+	icmp.FillPayload(r.want, o.fill())
 	r.interval = o.interval.Milliseconds()
 
 	defer r.watchSignals()()
@@ -138,6 +143,12 @@ func (r *pingRun) openErrText(err error) string {
 		return "SO_BINDTODEVICE " + r.o.iface + ": " + pingStrerror(se)
 	case errors.As(err, &te):
 		return ttlErrText(te) + ": " + pingStrerror(te.Err)
+	case r.dst.Is4() && errors.As(err, &se) && se.Syscall == "connect" && errors.Is(se.Err, unix.EACCES):
+		// ping4_run's probe, refused for a broadcast address without -b
+		// (which rawns does not have).
+		return "Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
+	case r.dst.Is6() && errors.As(err, &se) && se.Syscall == "bind":
+		return "bind icmp socket: " + pingStrerror(se) // ping6_run's wording
 	case errors.As(err, &se):
 		return se.Syscall + ": " + pingStrerror(se)
 	}
@@ -284,10 +295,13 @@ func (r *pingRun) untilAlarm(d time.Duration) time.Duration {
 
 // pinger sends the next probe when the token bucket allows it and returns
 // the ms until the next one is due (<= 0: at once), as iputils' pinger:
-// packets <= rate*time + preload.
+// packets <= rate*time + preload. It looks at the alarm itself, as iputils'
+// SIGALRM sets exiting while it sends: a negative interval, or a preload
+// that in_flight never reaches, sends without pause, and only the alarm
+// (or a signal) ends that.
 func (r *pingRun) pinger() int64 {
 	o, st := r.o, r.st
-	if r.exiting.Load() || (o.count > 0 && st.Transmitted >= o.count && o.deadline == 0) {
+	if r.alarm() || (o.count > 0 && st.Transmitted >= o.count && o.deadline == 0) {
 		return 1000
 	}
 	preload := int64(max(o.preload, 1))
@@ -490,11 +504,20 @@ func (r *pingRun) reply(rep *icmp.Reply) {
 	if !rep.ChecksumOK {
 		b = append(b, " (BAD CHECKSUM!)"...)
 	}
-	if rep.From != r.dst && !r.dst.IsMulticast() {
+	if rep.From != r.dst && !r.dst.IsMulticast() && !subnetRouterAnycast(r.dst) {
 		b = append(b, " (DIFFERENT ADDRESS!)"...)
 	}
 	b = r.appendWrongData(b, rep.Data)
 	r.emit(b)
+}
+
+// subnetRouterAnycast reports whether a is an IPv6 address whose last 64
+// bits are zero, which ping6_run takes for a Subnet-Router anycast address
+// (any router of the /64 may answer, "::" included: loopback does), so
+// that a reply from another address is not flagged.
+func subnetRouterAnycast(a netip.Addr) bool {
+	b := a.As16()
+	return a.Is6() && [8]byte(b[8:]) == [8]byte{}
 }
 
 // appendWrongData checks the payload after the time stamp against what was
