@@ -39,6 +39,8 @@ func doLink(e *env, a *words) error {
 
 // linkCmd is one link request being built from words: the request, the
 // veth peer its IFLA_LINKINFO may carry, and the parse state of each end.
+// The env holds one, reset by each link command, so that building a
+// request allocates nothing.
 type linkCmd struct {
 	req  rtnl.LinkRequest
 	peer rtnl.LinkSpec
@@ -46,9 +48,15 @@ type linkCmd struct {
 	pa   linkArgs // the peer's
 }
 
+// reset makes c a new request of type typ with nlmsg flags flags.
+func (c *linkCmd) reset(typ, flags uint16) {
+	*c = linkCmd{req: rtnl.LinkRequest{Type: typ, Flags: flags}}
+}
+
 // linkArgs is iplink_parse's state for one end: the words fill s, and
 // the attributes ip appends in word order are listed in s.Order.
 type linkArgs struct {
+	p              linkParse // what this end's keyword handlers work on
 	s              *rtnl.LinkSpec
 	order          [maxLinkAttrs]uint16 // s.Order's array
 	index          int32                // the "index" given, or the device's
@@ -87,7 +95,8 @@ func (q *linkArgs) attr(typ uint16) {
 // linkModify is iplink_modify: parse, resolve, build one request, send it.
 func linkModify(e *env, a *words, typ uint16, flags uint16) error {
 	r := &e.res
-	c := &linkCmd{req: rtnl.LinkRequest{Type: typ, Flags: flags}}
+	c := &e.link
+	c.reset(typ, flags)
 	c.req.Link.Family = e.opts.family
 	q := &c.main
 	q.init(&c.req.Link, flags&unix.NLM_F_CREATE != 0)
@@ -184,7 +193,8 @@ var linkKeywords = [...]linkKeyword{
 // parseLinkArgs is iplink_parse: it consumes words up to and including
 // "type TYPE", filling q, then resolves the device (for set and delete).
 func parseLinkArgs(e *env, a *words, q *linkArgs) error {
-	p := &linkParse{e: e, a: a, q: q}
+	p := &q.p
+	*p = linkParse{e: e, a: a, q: q}
 	for a.more() && !q.typSet {
 		w, _ := a.next()
 		if err := linkWord(p, w); err != nil {
