@@ -117,6 +117,8 @@ func builderCases() []builderCase {
 		{"getlink-name", func(b []byte, _ int32) []byte { return rtnl.AppendGetLink(b, 0, "rv9") }},
 		{"dump-links", func(b []byte, _ int32) []byte { return rtnl.AppendDumpLinks(b, unix.AF_PACKET) }},
 		{"dump-links-unspec", func(b []byte, _ int32) []byte { return rtnl.AppendDumpLinks(b, unix.AF_UNSPEC) }},
+		{"dump-links-inet", func(b []byte, _ int32) []byte { return rtnl.AppendDumpLinks(b, unix.AF_INET) }},
+		{"dump-links-inet6", func(b []byte, _ int32) []byte { return rtnl.AppendDumpLinks(b, unix.AF_INET6) }},
 		{"dump-addrs", func(b []byte, _ int32) []byte { return rtnl.AppendDumpAddrs(b, unix.AF_UNSPEC) }},
 		{"addr4", func(b []byte, i int32) []byte {
 			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,

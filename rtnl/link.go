@@ -333,12 +333,16 @@ func AppendGetLink(b []byte, index int32, name string) []byte {
 }
 
 // AppendDumpLinks appends one whole RTM_GETLINK dump request (flags
-// REQUEST|DUMP) for links of the given family (unix.AF_PACKET as `ip link`
-// sends it, 0 as `ip addr` does) with IFLA_EXT_MASK RTEXT_FILTER_VF.
-// It does not allocate when b has room.
+// REQUEST|DUMP) for links of the given family, as ip sends it: for
+// unix.AF_PACKET (`ip link`) and 0 (`ip addr`) with IFLA_EXT_MASK
+// RTEXT_FILTER_VF, for any other family (`ip -4 addr`, `ip -6 addr`) with
+// no attribute, since the kernel's per-family dump handlers refuse
+// attributes under strict checking. It does not allocate when b has room.
 func AppendDumpLinks(b []byte, family uint8) []byte {
 	b, msg := AppendHeader(b, unix.RTM_GETLINK, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
 	b = AppendIfInfomsg(b, IfInfomsg{Family: family})
-	b = AppendAttrUint32(b, unix.IFLA_EXT_MASK, ExtFilterVF)
+	if family == unix.AF_UNSPEC || family == unix.AF_PACKET {
+		b = AppendAttrUint32(b, unix.IFLA_EXT_MASK, ExtFilterVF)
+	}
 	return FinishMessage(b, msg)
 }

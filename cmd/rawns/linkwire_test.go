@@ -60,6 +60,9 @@ var linkWireCases = []struct {
 	{"-4 link show", unix.RTM_GETLINK},
 	{"-4 addr show dev d0", unix.RTM_GETLINK},
 	{"addr show dev d0", unix.RTM_GETLINK},
+	{"addr show", unix.RTM_GETLINK},
+	{"-4 addr show", unix.RTM_GETLINK},
+	{"-6 addr show", unix.RTM_GETLINK},
 }
 
 // TestIntegrationLinkWire traces the request iproute2 6.1 and rawns send

@@ -63,6 +63,8 @@ cap link-netns 16 last link set rv1 netns ns3
 cap getlink-name 18 first link show rv9
 cap dump-links 18 last link show
 cap dump-links-unspec 18 first addr show
+cap dump-links-inet 18 first -4 addr show
+cap dump-links-inet6 18 first -6 addr show
 cap dump-addrs 22 last addr show
 cap addr4 20 last addr add 10.9.0.1/24 dev rv9
 cap addr4-brd 20 last addr add 10.9.1.1/30 broadcast 10.9.1.3 dev rv9
