@@ -73,6 +73,8 @@ func FuzzBuildLink(f *testing.F) {
 		true, []byte{1, 2, 3}, false, []byte(nil), ^uint32(0), ^uint32(0), ^uint32(0), ^uint32(0), int32(-1))
 	f.Add("a\x00b", "0123456789abcde", uint32(0), uint32(0), uint32(0), uint32(0), int32(0), int32(0),
 		false, []byte(nil), false, []byte(nil), uint32(0), uint32(0), uint32(0), uint32(0), int32(1<<30))
+	f.Add("0123456789abcdef", "", uint32(0), uint32(0), uint32(0), uint32(0), int32(0), int32(0),
+		false, []byte(nil), false, []byte(nil), uint32(0), uint32(0), uint32(0), uint32(0), int32(0))
 	var n int
 	f.Fuzz(func(t *testing.T, name, peer string, mtu, pmtu, txq, ptxq uint32, nsfd, pnsfd int32,
 		hasHW bool, hw []byte, hasPHW bool, phw []byte, flags, change, pflags, pchange uint32, index int32) {
@@ -116,7 +118,11 @@ func FuzzBuildLink(f *testing.F) {
 
 		get := []node{leaf(unix.IFLA_EXT_MASK, u32(9))} // RTEXT_FILTER_VF|SKIP_STATS
 		if index == 0 {
-			get = []node{leaf(unix.IFLA_EXT_MASK, u32(0x109)), leaf(unix.IFLA_IFNAME, cstr(name))}
+			typ := uint16(unix.IFLA_IFNAME) // a name too long for it can only be an altname
+			if len(name) >= unix.IFNAMSIZ {
+				typ = unix.IFLA_ALT_IFNAME
+			}
+			get = []node{leaf(unix.IFLA_EXT_MASK, u32(0x109)), leaf(typ, cstr(name))}
 		}
 		checkBuilt(t, "AppendGetLink", rtnl.AppendGetLink(nil, index, name), unix.RTM_GETLINK,
 			unix.NLM_F_REQUEST, ifinfomsg(0, 0, index, 0, 0), get)
