@@ -247,3 +247,30 @@ func appendAttrFields(f []string, path string, b []byte) []string {
 	}
 	return f
 }
+
+// TestIntegrationLinkWireRepeated pins the one way rawns's link requests
+// differ from ip's on purpose: a keyword given twice sends its attribute
+// once, with the last value, where ip sends one per word. The kernel keeps
+// the last of repeated attributes, so the link ends the same.
+func TestIntegrationLinkWireRepeated(t *testing.T) {
+	sandbox.Require(t)
+	if _, err := exec.LookPath("strace"); err != nil {
+		t.Skip("no strace to capture ip's requests")
+	}
+	const words = "link set d0 alias a mtu 1300 alias b"
+	for _, tc := range []struct {
+		tool  string
+		attrs []string
+	}{
+		{"/usr/sbin/ip", []string{"20 len=5 61", "4 len=8 14050000", "20 len=5 62"}},
+		{filepath.Join(toolDir(t), "ip"), []string{"20 len=5 62", "4 len=8 14050000"}},
+	} {
+		f := wireFields(linkWireRequest(t, tc.tool, words, unix.RTM_NEWLINK))
+		if got := strings.Join(f[2:], "\n"); got != strings.Join(tc.attrs, "\n") {
+			t.Errorf("%s %s sends attributes\n%s\nwant\n%s", tc.tool, words, got, strings.Join(tc.attrs, "\n"))
+		}
+		if r := inNS(t, "lw", false, "-o", "link", "show", "d0"); !strings.Contains(r.stdout, "alias b") {
+			t.Errorf("after %s %s: %+v, want alias b", tc.tool, words, r)
+		}
+	}
+}
