@@ -84,6 +84,8 @@ func FuzzBuildLink(f *testing.F) {
 		true, []byte{1, 2, 3}, false, []byte(nil), ^uint32(0), ^uint32(0), ^uint32(0), ^uint32(0), int32(-1))
 	f.Add("a\x00b", "0123456789abcde", uint32(0), uint32(0), uint32(0), uint32(0), int32(0), int32(0),
 		false, []byte(nil), false, []byte(nil), uint32(0), uint32(0), uint32(0), uint32(0), int32(1<<30))
+	f.Add("0123456789abcdef", "", uint32(0), uint32(0), uint32(0), uint32(0), int32(0), int32(0),
+		false, []byte(nil), false, []byte(nil), uint32(0), uint32(0), uint32(0), uint32(0), int32(0))
 	var n int
 	f.Fuzz(func(t *testing.T, name, peer string, mtu, pmtu, txq, ptxq uint32, nsfd, pnsfd int32,
 		hasHW bool, hw []byte, hasPHW bool, phw []byte, flags, change, pflags, pchange uint32, index int32) {
@@ -133,9 +135,12 @@ func FuzzBuildLink(f *testing.F) {
 			unix.NLM_F_REQUEST, ifinfomsg(0, 0, index, 0, 0), get)
 
 		family := uint8(flags)
+		var mask []node // ip sends RTEXT_FILTER_VF with AF_UNSPEC and AF_PACKET only
+		if family == unix.AF_UNSPEC || family == unix.AF_PACKET {
+			mask = []node{leaf(unix.IFLA_EXT_MASK, u32(1))}
+		}
 		checkBuilt(t, "AppendDumpLinks", rtnl.AppendDumpLinks(nil, family), unix.RTM_GETLINK,
-			unix.NLM_F_REQUEST|unix.NLM_F_DUMP, ifinfomsg(family, 0, 0, 0, 0),
-			[]node{leaf(unix.IFLA_EXT_MASK, u32(1))})
+			unix.NLM_F_REQUEST|unix.NLM_F_DUMP, ifinfomsg(family, 0, 0, 0, 0), mask)
 
 		if n++; n%64 == 1 {
 			buf := make([]byte, 0, 2*maxFieldBytes+512)

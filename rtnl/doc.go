@@ -18,6 +18,18 @@
 //	buf := make([]byte, 0, 512)
 //	buf = rtnl.AppendNewVeth(buf[:0], &rtnl.Veth{Name: "v0", PeerName: "v1"})
 //
+// AppendNewVeth, AppendSetLink and AppendDelLink are shorthands of
+// AppendLinkRequest, which builds any `ip link add`, `set`, `replace` or
+// `delete` request from a LinkRequest: the LinkSpec of the link (and of a
+// veth peer), with its attributes in the order ip's words give them.
+// AppendLinkQuery builds each RTM_GETLINK ip sends for one link:
+//
+//	buf = rtnl.AppendLinkRequest(buf[:0], &rtnl.LinkRequest{
+//		Type: unix.RTM_NEWLINK,
+//		Link: rtnl.LinkSpec{Index: 3, MTU: 1400, Alias: "uplink",
+//			Order: []uint16{unix.IFLA_IFALIAS, unix.IFLA_MTU}}, // `alias uplink mtu 1400`
+//	})
+//
 // Send it. Execute stamps the next sequence number into the header, sets
 // NLM_F_ACK, sends the message with one sendto(2), and reads replies until
 // the NLMSG_ERROR that acknowledges this sequence number:

@@ -52,10 +52,73 @@ func builderCases() []builderCase {
 		{"link-netns", func(b []byte, i int32) []byte {
 			return rtnl.AppendSetLink(b, &rtnl.LinkChange{Index: i, NetNSFD: 4})
 		}},
+		{"link-set-mixed", func(b []byte, i int32) []byte {
+			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK, Link: rtnl.LinkSpec{
+				Index: i, Change: unix.IFF_UP, MTU: 1400, HWAddr: mac(0x42), Alias: "z", TxQLen: 9,
+				Order: []uint16{unix.IFLA_MTU, unix.IFLA_ADDRESS, unix.IFLA_IFALIAS, unix.IFLA_TXQLEN}}})
+		}},
+		{"link-flags", func(b []byte, i int32) []byte {
+			on := uint32(unix.IFF_MULTICAST | unix.IFF_PROMISC | unix.IFF_NOTRAILERS | unix.IFF_NOARP | unix.IFF_DYNAMIC)
+			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK,
+				Link: rtnl.LinkSpec{Index: i, Flags: on, Change: on | unix.IFF_ALLMULTI}})
+		}},
+		{"link-broadcast", func(b []byte, i int32) []byte {
+			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK,
+				Link: rtnl.LinkSpec{Index: i, Broadcast: mac(0x98)}})
+		}},
+		{"link-mode-state", func(b []byte, i int32) []byte {
+			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK,
+				Link: rtnl.LinkSpec{Index: i, LinkMode: 1, OperState: 6 /* IF_OPER_UP */}})
+		}},
+		{"link-master", func(b []byte, i int32) []byte { // br0 had index 4
+			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK,
+				Link: rtnl.LinkSpec{Index: i, Master: 4}})
+		}},
+		{"link-nomaster", func(b []byte, i int32) []byte {
+			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK,
+				Link: rtnl.LinkSpec{Index: i, Order: []uint16{unix.IFLA_MASTER}}})
+		}},
+		{"link-netns-index", func(b []byte, i int32) []byte {
+			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK,
+				Link: rtnl.LinkSpec{Index: i, NetNSFD: 4, NewIndex: 55}})
+		}},
+		{"newlink-attrs", func(b []byte, _ int32) []byte {
+			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK,
+				Flags: unix.NLM_F_CREATE | unix.NLM_F_EXCL, Link: rtnl.LinkSpec{
+					Index: 77, Broadcast: mac(0xfe), Name: "x0", Kind: "veth", Peer: &rtnl.LinkSpec{
+						Index: 78, Broadcast: mac(0xff), Alias: "hi", LinkMode: 1, OperState: 6 /* IF_OPER_UP */, Name: "x1",
+					}}})
+		}},
+		{"newlink-dummy", func(b []byte, _ int32) []byte {
+			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK,
+				Flags: unix.NLM_F_CREATE | unix.NLM_F_EXCL, Link: rtnl.LinkSpec{Name: "x9", Kind: "dummy"}})
+		}},
+		{"newlink-kind-empty", func(b []byte, _ int32) []byte {
+			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK,
+				Flags: unix.NLM_F_CREATE | unix.NLM_F_EXCL, Link: rtnl.LinkSpec{Name: "x8", LinkInfo: true}})
+		}},
+		{"getlink-show", func(b []byte, _ int32) []byte {
+			return rtnl.AppendLinkQuery(b, &rtnl.LinkQuery{Family: unix.AF_PACKET, Name: "rv9",
+				ExtMask: rtnl.ExtFilterVF, NameFirst: true})
+		}},
+		{"getlink-show6", func(b []byte, _ int32) []byte {
+			return rtnl.AppendLinkQuery(b, &rtnl.LinkQuery{Family: unix.AF_PACKET, Name: "rv9",
+				ExtMask: rtnl.ExtFilterVF, NameFirst: true})
+		}},
+		{"getlink-alt", func(b []byte, _ int32) []byte {
+			return rtnl.AppendLinkQuery(b, &rtnl.LinkQuery{Family: unix.AF_PACKET, Name: "rv9-alternative-name",
+				AltName: true, ExtMask: rtnl.ExtFilterVF, NameFirst: true})
+		}},
+		{"getlink-index", func(b []byte, i int32) []byte {
+			return rtnl.AppendLinkQuery(b, &rtnl.LinkQuery{Family: unix.AF_INET, Index: i,
+				ExtMask: rtnl.ExtFilterVF | rtnl.ExtFilterSkipStats})
+		}},
 		{"dellink", func(b []byte, i int32) []byte { return rtnl.AppendDelLink(b, i, "") }},
 		{"getlink-name", func(b []byte, _ int32) []byte { return rtnl.AppendGetLink(b, 0, "rv9") }},
 		{"dump-links", func(b []byte, _ int32) []byte { return rtnl.AppendDumpLinks(b, unix.AF_PACKET) }},
 		{"dump-links-unspec", func(b []byte, _ int32) []byte { return rtnl.AppendDumpLinks(b, unix.AF_UNSPEC) }},
+		{"dump-links-inet", func(b []byte, _ int32) []byte { return rtnl.AppendDumpLinks(b, unix.AF_INET) }},
+		{"dump-links-inet6", func(b []byte, _ int32) []byte { return rtnl.AppendDumpLinks(b, unix.AF_INET6) }},
 		{"dump-addrs", func(b []byte, _ int32) []byte { return rtnl.AppendDumpAddrs(b, unix.AF_UNSPEC) }},
 		{"addr4", func(b []byte, i int32) []byte {
 			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
@@ -134,6 +197,8 @@ func TestHeadDiffersFrom61(t *testing.T) {
 	}{
 		{"veth", 84, 88, []byte("\x08\x00\x01\x00veth"), []byte("\x09\x00\x01\x00veth\x00\x00\x00\x00")},
 		{"veth-full", 148, 152, []byte("\x08\x00\x01\x00veth"), []byte("\x09\x00\x01\x00veth\x00\x00\x00\x00")},
+		{"newlink-attrs", 132, 136, []byte("\x08\x00\x01\x00veth"), []byte("\x09\x00\x01\x00veth\x00\x00\x00\x00")},
+		{"newlink-dummy", 56, 56, []byte("\x09\x00\x01\x00dummy\x00"), []byte("\x0a\x00\x01\x00dummy\x00")},
 		{"getlink-name", 48, 48, []byte("\x08\x00\x1d\x00\x09\x00\x00\x00"), []byte("\x08\x00\x1d\x00\x09\x01\x00\x00")},
 	}
 	for _, tc := range tests {

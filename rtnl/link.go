@@ -2,7 +2,194 @@ package rtnl
 
 import "golang.org/x/sys/unix"
 
-// Veth describes an `ip link add NAME type veth peer name PEER` request.
+// LinkSpec is the link part of a link request: the ifinfomsg fields and
+// the attributes that create, change or name one link. Peer, when set,
+// describes the other end of a veth pair the same way.
+//
+// Which optional attributes go out, and in what order, is Order's: ip
+// appends them in the order of its words, and a caller that wants ip's
+// bytes lists their types there (IFLA_MTU, IFLA_ADDRESS, IFLA_BROADCAST,
+// IFLA_TXQLEN, IFLA_NET_NS_FD, IFLA_MASTER, IFLA_IFALIAS, IFLA_LINKMODE,
+// IFLA_OPERSTATE; each is then sent with its field's value, zero
+// included, and other types are ignored). An empty Order sends each of
+// them whose field is not zero, in that order. IFLA_NEW_IFINDEX,
+// IFLA_IFNAME and IFLA_LINKINFO follow, in that order, as iplink_parse and
+// iplink_modify append them last.
+type LinkSpec struct {
+	// Family is ifi_family (0 for a plain link request).
+	Family uint8
+	// Index is ifi_index: the link to change or delete, or the index to
+	// create a link with; 0 lets the kernel find the link by Name (or
+	// pick an index).
+	Index int32
+	// Flags and Change go into ifi_flags and ifi_change: up is
+	// Flags=Change=unix.IFF_UP, down is Flags=0, Change=unix.IFF_UP.
+	Flags, Change uint32
+	// MTU and TxQLen are IFLA_MTU and IFLA_TXQLEN.
+	MTU, TxQLen uint32
+	// HWAddr and Broadcast are IFLA_ADDRESS and IFLA_BROADCAST.
+	HWAddr, Broadcast []byte
+	// NetNSFD is IFLA_NET_NS_FD: a descriptor of the network namespace to
+	// create the link in or move it to. Without Order it is sent when
+	// positive.
+	NetNSFD int32
+	// Master is IFLA_MASTER, the index of the link to enslave this one
+	// to; 0 (sent only through Order) releases it.
+	Master int32
+	// Alias is IFLA_IFALIAS, sent without a NUL as ip sends it.
+	Alias string
+	// LinkMode and OperState are IFLA_LINKMODE and IFLA_OPERSTATE.
+	LinkMode, OperState uint8
+	// NewIndex, when not zero, is IFLA_NEW_IFINDEX: the index a link
+	// moved to another namespace takes there.
+	NewIndex int32
+	// Name, when set, is IFLA_IFNAME: the name of a link to create, the
+	// new name of a link to change, or the link itself when Index is 0.
+	Name string
+	// Kind, when set, is IFLA_INFO_KIND in IFLA_LINKINFO, with its NUL
+	// as iproute2 HEAD sends it ("veth", "dummy").
+	Kind string
+	// LinkInfo sends IFLA_LINKINFO even when Kind is empty; its
+	// IFLA_INFO_KIND then has no bytes at all (ip 6.1's form of
+	// `type ""`), which the kernel refuses with ERANGE.
+	LinkInfo bool
+	// Peer, when set and IFLA_LINKINFO is sent, goes into IFLA_INFO_DATA
+	// as VETH_INFO_PEER: the peer's ifinfomsg and attributes, laid out
+	// by the same rules (its own Peer is ignored).
+	Peer *LinkSpec
+	// Order lists the IFLA_* types of the optional attributes to send,
+	// in the order to send them; see LinkSpec.
+	Order []uint16
+}
+
+// LinkRequest is one RTM_NEWLINK or RTM_DELLINK request, as `ip link add`,
+// `set`, `replace` and `delete` send it.
+type LinkRequest struct {
+	// Type is unix.RTM_NEWLINK (add, set, change, replace) or
+	// unix.RTM_DELLINK (delete).
+	Type uint16
+	// Flags are the nlmsg flags beyond REQUEST|ACK: CREATE|EXCL for add,
+	// CREATE|REPLACE for replace, none for set and delete.
+	Flags uint16
+	// Link is the link to create, change or delete.
+	Link LinkSpec
+}
+
+// AppendLinkRequest appends one whole request r: the netlink header with
+// flags REQUEST|ACK|r.Flags, then r.Link laid out as LinkSpec describes.
+// The sequence number is left 0 for the Conn to stamp. It does not
+// allocate when b has room.
+func AppendLinkRequest(b []byte, r *LinkRequest) []byte {
+	b, msg := AppendHeader(b, r.Type, unix.NLM_F_REQUEST|unix.NLM_F_ACK|r.Flags)
+	b = appendLinkSpec(b, &r.Link, true)
+	return FinishMessage(b, msg)
+}
+
+// appendLinkSpec appends s's ifinfomsg and attributes; peer says whether
+// s.Peer may be appended (not inside a peer).
+func appendLinkSpec(b []byte, s *LinkSpec, peer bool) []byte {
+	b = AppendIfInfomsg(b, IfInfomsg{Family: s.Family, Index: s.Index, Flags: s.Flags, Change: s.Change})
+	if len(s.Order) == 0 {
+		for _, typ := range defaultLinkOrder {
+			if s.isSet(typ) {
+				b = s.appendAttr(b, typ)
+			}
+		}
+	}
+	for _, typ := range s.Order {
+		b = s.appendAttr(b, typ)
+	}
+	if s.NewIndex != 0 {
+		b = AppendAttrInt32(b, unix.IFLA_NEW_IFINDEX, s.NewIndex)
+	}
+	if s.Name != "" {
+		b = AppendAttrString(b, unix.IFLA_IFNAME, s.Name)
+	}
+	if s.Kind == "" && !s.LinkInfo {
+		return b
+	}
+	b, info := BeginNest(b, unix.IFLA_LINKINFO)
+	if s.Kind == "" {
+		b = AppendAttr(b, unix.IFLA_INFO_KIND, nil)
+	} else {
+		b = AppendAttrString(b, unix.IFLA_INFO_KIND, s.Kind)
+	}
+	if peer && s.Peer != nil {
+		var data, p int
+		b, data = BeginNest(b, unix.IFLA_INFO_DATA)
+		b, p = BeginNest(b, vethInfoPeer)
+		b = appendLinkSpec(b, s.Peer, false)
+		b = EndNest(b, p)
+		b = EndNest(b, data)
+	}
+	return EndNest(b, info)
+}
+
+// defaultLinkOrder is the order of the optional attributes when
+// LinkSpec.Order is empty.
+var defaultLinkOrder = [...]uint16{unix.IFLA_MTU, unix.IFLA_ADDRESS, unix.IFLA_BROADCAST,
+	unix.IFLA_TXQLEN, unix.IFLA_NET_NS_FD, unix.IFLA_MASTER, unix.IFLA_IFALIAS,
+	unix.IFLA_LINKMODE, unix.IFLA_OPERSTATE}
+
+// isSet reports whether the field of attribute typ holds a value to send
+// when Order is empty.
+func (s *LinkSpec) isSet(typ uint16) bool {
+	switch typ {
+	case unix.IFLA_MTU:
+		return s.MTU != 0
+	case unix.IFLA_ADDRESS:
+		return s.HWAddr != nil
+	case unix.IFLA_BROADCAST:
+		return s.Broadcast != nil
+	case unix.IFLA_TXQLEN:
+		return s.TxQLen != 0
+	case unix.IFLA_NET_NS_FD:
+		return s.NetNSFD > 0
+	case unix.IFLA_MASTER:
+		return s.Master != 0
+	case unix.IFLA_IFALIAS:
+		return s.Alias != ""
+	case unix.IFLA_LINKMODE:
+		return s.LinkMode != 0
+	}
+	return s.OperState != 0 // IFLA_OPERSTATE
+}
+
+// appendAttr appends the attribute typ with its field's value; a type
+// LinkSpec has no field for appends nothing.
+func (s *LinkSpec) appendAttr(b []byte, typ uint16) []byte {
+	switch typ {
+	case unix.IFLA_MTU:
+		return AppendAttrUint32(b, typ, s.MTU)
+	case unix.IFLA_ADDRESS:
+		return AppendAttr(b, typ, s.HWAddr)
+	case unix.IFLA_BROADCAST:
+		return AppendAttr(b, typ, s.Broadcast)
+	case unix.IFLA_TXQLEN:
+		return AppendAttrUint32(b, typ, s.TxQLen)
+	case unix.IFLA_NET_NS_FD:
+		return AppendAttrInt32(b, typ, s.NetNSFD)
+	case unix.IFLA_MASTER:
+		return AppendAttrInt32(b, typ, s.Master)
+	case unix.IFLA_IFALIAS:
+		return appendAttrRawString(b, typ, s.Alias)
+	case unix.IFLA_LINKMODE:
+		return AppendAttrUint8(b, typ, s.LinkMode)
+	case unix.IFLA_OPERSTATE:
+		return AppendAttrUint8(b, typ, s.OperState)
+	}
+	return b
+}
+
+// appendAttrRawString appends s as an attribute without a NUL.
+func appendAttrRawString(b []byte, typ uint16, s string) []byte {
+	b, o := appendAttrHeader(b, typ, len(s))
+	copy(b[o:], s)
+	return b
+}
+
+// Veth describes an `ip link add NAME type veth peer name PEER` request:
+// a shorthand for the LinkRequest AppendNewVeth builds from it.
 // The zero value of every optional field means "not sent": in particular a
 // zero TxQLen sends no IFLA_TXQLEN, so the kernel keeps its default.
 type Veth struct {
@@ -30,52 +217,23 @@ type Veth struct {
 // [IFLA_TXQLEN], [IFLA_NET_NS_FD], IFLA_IFNAME, then IFLA_LINKINFO with
 // IFLA_INFO_KIND "veth\x00" and, when PeerName is set, IFLA_INFO_DATA /
 // VETH_INFO_PEER holding the peer's ifinfomsg and attributes in the same
-// order. The sequence number is left 0 for the Conn to stamp.
-// It does not allocate when b has room.
+// order. It is AppendLinkRequest of the request v describes. It does not
+// allocate when b has room.
 func AppendNewVeth(b []byte, v *Veth) []byte {
-	b, msg := AppendHeader(b, unix.RTM_NEWLINK,
-		unix.NLM_F_REQUEST|unix.NLM_F_ACK|unix.NLM_F_CREATE|unix.NLM_F_EXCL)
-	b = AppendIfInfomsg(b, IfInfomsg{Flags: v.Flags, Change: v.Change})
-	b = appendLinkAttrs(b, v.MTU, v.HWAddr, v.TxQLen, v.NetNSFD, v.Name)
-	b, info := BeginNest(b, unix.IFLA_LINKINFO)
-	b = AppendAttrString(b, unix.IFLA_INFO_KIND, "veth")
+	peer := LinkSpec{Flags: v.PeerFlags, Change: v.PeerChange, MTU: v.PeerMTU, HWAddr: v.PeerHWAddr,
+		TxQLen: v.PeerTxQLen, NetNSFD: v.PeerNetNSFD, Name: v.PeerName}
+	r := LinkRequest{Type: unix.RTM_NEWLINK, Flags: unix.NLM_F_CREATE | unix.NLM_F_EXCL,
+		Link: LinkSpec{Flags: v.Flags, Change: v.Change, MTU: v.MTU, HWAddr: v.HWAddr,
+			TxQLen: v.TxQLen, NetNSFD: v.NetNSFD, Name: v.Name, Kind: "veth"}}
 	if v.PeerName != "" {
-		var data, peer int
-		b, data = BeginNest(b, unix.IFLA_INFO_DATA)
-		b, peer = BeginNest(b, vethInfoPeer)
-		b = AppendIfInfomsg(b, IfInfomsg{Flags: v.PeerFlags, Change: v.PeerChange})
-		b = appendLinkAttrs(b, v.PeerMTU, v.PeerHWAddr, v.PeerTxQLen, v.PeerNetNSFD, v.PeerName)
-		b = EndNest(b, peer)
-		b = EndNest(b, data)
+		r.Link.Peer = &peer
 	}
-	b = EndNest(b, info)
-	return FinishMessage(b, msg)
+	return AppendLinkRequest(b, &r)
 }
 
-// appendLinkAttrs appends the optional link attributes in the order the
-// builders use (the argv order of the golden captures), then IFLA_IFNAME
-// when name is set, as iproute2's iplink_parse does at its end.
-func appendLinkAttrs(b []byte, mtu uint32, hw []byte, txqlen uint32, nsfd int32, name string) []byte {
-	if mtu != 0 {
-		b = AppendAttrUint32(b, unix.IFLA_MTU, mtu)
-	}
-	if hw != nil {
-		b = AppendAttr(b, unix.IFLA_ADDRESS, hw)
-	}
-	if txqlen != 0 {
-		b = AppendAttrUint32(b, unix.IFLA_TXQLEN, txqlen)
-	}
-	if nsfd > 0 {
-		b = AppendAttrInt32(b, unix.IFLA_NET_NS_FD, nsfd)
-	}
-	if name != "" {
-		b = AppendAttrString(b, unix.IFLA_IFNAME, name)
-	}
-	return b
-}
-
-// LinkChange describes an `ip link set` request on an existing link. The
-// zero value of every optional field means "not sent".
+// LinkChange describes an `ip link set` request on an existing link: a
+// shorthand for the LinkRequest AppendSetLink builds from it. The zero
+// value of every optional field means "not sent".
 type LinkChange struct {
 	// Index is the interface index of the link to change.
 	Index int32
@@ -97,60 +255,94 @@ type LinkChange struct {
 
 // AppendSetLink appends one whole RTM_NEWLINK request (flags REQUEST|ACK)
 // that applies c, in iproute2's layout: ifinfomsg, [IFLA_MTU],
-// [IFLA_ADDRESS], [IFLA_TXQLEN], [IFLA_NET_NS_FD], [IFLA_IFNAME].
-// It does not allocate when b has room.
+// [IFLA_ADDRESS], [IFLA_TXQLEN], [IFLA_NET_NS_FD], [IFLA_IFNAME]. It is
+// AppendLinkRequest of the request c describes. It does not allocate when
+// b has room.
 func AppendSetLink(b []byte, c *LinkChange) []byte {
-	b, msg := AppendHeader(b, unix.RTM_NEWLINK, unix.NLM_F_REQUEST|unix.NLM_F_ACK)
-	b = AppendIfInfomsg(b, IfInfomsg{Index: c.Index, Flags: c.Flags, Change: c.Change})
-	b = appendLinkAttrs(b, c.MTU, c.HWAddr, c.TxQLen, c.NetNSFD, c.Name)
-	return FinishMessage(b, msg)
+	r := LinkRequest{Type: unix.RTM_NEWLINK, Link: LinkSpec{Index: c.Index, Flags: c.Flags,
+		Change: c.Change, MTU: c.MTU, HWAddr: c.HWAddr, TxQLen: c.TxQLen, NetNSFD: c.NetNSFD, Name: c.Name}}
+	return AppendLinkRequest(b, &r)
 }
 
 // AppendDelLink appends one whole RTM_DELLINK request (flags REQUEST|ACK)
 // for the link with the given index or, when index is 0, the given name.
 // It does not allocate when b has room.
 func AppendDelLink(b []byte, index int32, name string) []byte {
-	b, msg := AppendHeader(b, unix.RTM_DELLINK, unix.NLM_F_REQUEST|unix.NLM_F_ACK)
-	b = AppendIfInfomsg(b, IfInfomsg{Index: index})
-	if index == 0 && name != "" {
-		b = AppendAttrString(b, unix.IFLA_IFNAME, name)
+	r := LinkRequest{Type: unix.RTM_DELLINK, Link: LinkSpec{Index: index}}
+	if index == 0 {
+		r.Link.Name = name
+	}
+	return AppendLinkRequest(b, &r)
+}
+
+// LinkQuery is one RTM_GETLINK request for a single link.
+type LinkQuery struct {
+	// Family is ifi_family: the family ip filters on (-4, -6, -0), else 0.
+	Family uint8
+	// Index, when not zero, is the link to get (ifi_index).
+	Index int32
+	// Name is the link to get when Index is 0; it is sent then even when
+	// empty, as IFLA_IFNAME or, when AltName is set, IFLA_ALT_IFNAME.
+	Name string
+	// AltName sends Name as IFLA_ALT_IFNAME (an alternative name).
+	AltName bool
+	// ExtMask is IFLA_EXT_MASK (ExtFilter* bits); it is always sent.
+	ExtMask uint32
+	// NameFirst puts the name before IFLA_EXT_MASK, as iplink_get (`ip
+	// link show DEV`) does; ll_link_get (ip's name lookups) sends the
+	// mask first.
+	NameFirst bool
+}
+
+// AppendLinkQuery appends one whole RTM_GETLINK request q (flags REQUEST,
+// so one RTM_NEWLINK answer comes back; see Conn.Query). It does not
+// allocate when b has room.
+func AppendLinkQuery(b []byte, q *LinkQuery) []byte {
+	b, msg := AppendHeader(b, unix.RTM_GETLINK, unix.NLM_F_REQUEST)
+	b = AppendIfInfomsg(b, IfInfomsg{Family: q.Family, Index: q.Index})
+	if !q.NameFirst {
+		b = AppendAttrUint32(b, unix.IFLA_EXT_MASK, q.ExtMask)
+	}
+	if q.Index == 0 {
+		typ := uint16(unix.IFLA_IFNAME)
+		if q.AltName {
+			typ = unix.IFLA_ALT_IFNAME
+		}
+		b = AppendAttrString(b, typ, q.Name)
+	}
+	if q.NameFirst {
+		b = AppendAttrUint32(b, unix.IFLA_EXT_MASK, q.ExtMask)
 	}
 	return FinishMessage(b, msg)
 }
 
-// AppendGetLink appends one whole RTM_GETLINK request (flags REQUEST, so
-// one RTM_NEWLINK answer comes back; see Conn.Query) for the link with the
-// given index or, when index is 0, the given name. The name lookup is the
-// one iproute2 HEAD's ll_name_to_index sends: IFLA_EXT_MASK
-// VF|SKIP_STATS|NAME_ONLY (0x109), then IFLA_IFNAME; its answer carries
-// little more than the index and name. A name too long for IFLA_IFNAME
-// (IFNAMSIZ bytes or more) can only be an alternative name and goes in
-// IFLA_ALT_IFNAME, as iproute2's ll_link_get sends it. A lookup by index
-// asks for the full link (IFLA_EXT_MASK VF|SKIP_STATS, 9). It does not
-// allocate when b has room.
+// AppendGetLink appends the RTM_GETLINK request of iproute2 HEAD's
+// ll_name_to_index for the link with the given index or, when index is 0,
+// the given name: AppendLinkQuery with IFLA_EXT_MASK VF|SKIP_STATS (9),
+// plus NAME_ONLY (0x109) by name, whose answer carries little more than
+// the index and name. A name too long for IFLA_IFNAME (IFNAMSIZ bytes or
+// more) can only be an alternative name and goes in IFLA_ALT_IFNAME, as
+// iproute2's ll_link_get sends it. It does not allocate when b has room.
 func AppendGetLink(b []byte, index int32, name string) []byte {
-	b, msg := AppendHeader(b, unix.RTM_GETLINK, unix.NLM_F_REQUEST)
-	b = AppendIfInfomsg(b, IfInfomsg{Index: index})
-	if index != 0 {
-		b = AppendAttrUint32(b, unix.IFLA_EXT_MASK, ExtFilterVF|ExtFilterSkipStats)
-		return FinishMessage(b, msg)
+	q := LinkQuery{Index: index, Name: name, AltName: len(name) >= unix.IFNAMSIZ,
+		ExtMask: ExtFilterVF | ExtFilterSkipStats}
+	if index == 0 {
+		q.ExtMask |= ExtFilterNameOnly
 	}
-	b = AppendAttrUint32(b, unix.IFLA_EXT_MASK, ExtFilterVF|ExtFilterSkipStats|ExtFilterNameOnly)
-	typ := uint16(unix.IFLA_IFNAME)
-	if len(name) >= unix.IFNAMSIZ {
-		typ = unix.IFLA_ALT_IFNAME
-	}
-	b = AppendAttrString(b, typ, name)
-	return FinishMessage(b, msg)
+	return AppendLinkQuery(b, &q)
 }
 
 // AppendDumpLinks appends one whole RTM_GETLINK dump request (flags
-// REQUEST|DUMP) for links of the given family (unix.AF_PACKET as `ip link`
-// sends it, 0 as `ip addr` does) with IFLA_EXT_MASK RTEXT_FILTER_VF.
-// It does not allocate when b has room.
+// REQUEST|DUMP) for links of the given family, as ip sends it: for
+// unix.AF_PACKET (`ip link`) and 0 (`ip addr`) with IFLA_EXT_MASK
+// RTEXT_FILTER_VF, for any other family (`ip -4 addr`, `ip -6 addr`) with
+// no attribute, since the kernel's per-family dump handlers refuse
+// attributes under strict checking. It does not allocate when b has room.
 func AppendDumpLinks(b []byte, family uint8) []byte {
 	b, msg := AppendHeader(b, unix.RTM_GETLINK, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
 	b = AppendIfInfomsg(b, IfInfomsg{Family: family})
-	b = AppendAttrUint32(b, unix.IFLA_EXT_MASK, ExtFilterVF)
+	if family == unix.AF_UNSPEC || family == unix.AF_PACKET {
+		b = AppendAttrUint32(b, unix.IFLA_EXT_MASK, ExtFilterVF)
+	}
 	return FinishMessage(b, msg)
 }

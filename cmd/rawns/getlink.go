@@ -10,33 +10,20 @@ import (
 // resources.go send as they are).
 
 // appendShowLink appends the RTM_GETLINK that `ip link show DEV` sends
-// (iplink_get). Its bytes differ from rtnl.AppendGetLink's: the filter
-// family in ifi_family, the name (IFLA_IFNAME, or IFLA_ALT_IFNAME) before
-// IFLA_EXT_MASK, and the mask RTEXT_FILTER_VF alone, as iproute2 sends it.
+// (iplink_get): the filter family in ifi_family, the name (IFLA_IFNAME,
+// or IFLA_ALT_IFNAME when it is no valid ifname) before IFLA_EXT_MASK,
+// and the mask RTEXT_FILTER_VF alone.
 func appendShowLink(b []byte, family uint8, name string) []byte {
-	b, msg := rtnl.AppendHeader(b, unix.RTM_GETLINK, unix.NLM_F_REQUEST)
-	b = rtnl.AppendIfInfomsg(b, rtnl.IfInfomsg{Family: family})
-	typ := uint16(unix.IFLA_IFNAME)
-	if !validIfname(name) {
-		typ = unix.IFLA_ALT_IFNAME
-	}
-	b = rtnl.AppendAttrString(b, typ, name)
-	b = rtnl.AppendAttrUint32(b, unix.IFLA_EXT_MASK, rtnl.ExtFilterVF)
-	return rtnl.FinishMessage(b, msg)
+	return rtnl.AppendLinkQuery(b, &rtnl.LinkQuery{Family: family, Name: name,
+		AltName: !validIfname(name), ExtMask: rtnl.ExtFilterVF, NameFirst: true})
 }
 
 // appendLinkByIndex appends the RTM_GETLINK that `ip addr show dev D`
-// sends (ipaddr_link_get). It is rtnl.AppendGetLink by index except that
-// ifi_family carries the filter family (-4, -6), which rtnl.AppendGetLink
-// leaves 0.
+// sends (ipaddr_link_get): the link by index, the filter family (-4, -6)
+// in ifi_family, IFLA_EXT_MASK RTEXT_FILTER_VF|RTEXT_FILTER_SKIP_STATS.
 func appendLinkByIndex(b []byte, family uint8, index int32) []byte {
-	if family == unix.AF_UNSPEC {
-		return rtnl.AppendGetLink(b, index, "")
-	}
-	b, msg := rtnl.AppendHeader(b, unix.RTM_GETLINK, unix.NLM_F_REQUEST)
-	b = rtnl.AppendIfInfomsg(b, rtnl.IfInfomsg{Family: family, Index: index})
-	b = rtnl.AppendAttrUint32(b, unix.IFLA_EXT_MASK, rtnl.ExtFilterVF|rtnl.ExtFilterSkipStats)
-	return rtnl.FinishMessage(b, msg)
+	return rtnl.AppendLinkQuery(b, &rtnl.LinkQuery{Family: family, Index: index,
+		ExtMask: rtnl.ExtFilterVF | rtnl.ExtFilterSkipStats})
 }
 
 // validIfname is iproute2's check_ifname: not empty, shorter than

@@ -32,6 +32,7 @@ type env struct {
 	stdout *bufio.Writer
 	stderr io.Writer
 	res    resources
+	link   linkCmd // the link request being built, reused by each link command
 }
 
 // object is a row of ip's object table. Rows are in iproute2's order (ip/ip.c

@@ -37,59 +37,78 @@ func doLink(e *env, a *words) error {
 	return usageErr(`Command "` + cmd + `" is unknown, try "ip link help".`)
 }
 
-// linkReq is a link request being built: iplink_parse appends attributes
-// to b in argv order, as iproute2 does, and keeps the ifinfomsg fields
-// aside until the end.
-type linkReq struct {
-	b              []byte
-	flags, change  uint32
-	index          int32
+// linkCmd is one link request being built from words: the request, the
+// veth peer its IFLA_LINKINFO may carry, and the parse state of each end.
+// The env holds one, reset by each link command, so that building a
+// request allocates nothing.
+type linkCmd struct {
+	req  rtnl.LinkRequest
+	peer rtnl.LinkSpec
+	main linkArgs
+	pa   linkArgs // the peer's
+}
+
+// reset makes c a new request of type typ with nlmsg flags flags.
+func (c *linkCmd) reset(typ, flags uint16) {
+	*c = linkCmd{req: rtnl.LinkRequest{Type: typ, Flags: flags}}
+}
+
+// linkArgs is iplink_parse's state for one end: the words fill s, and
+// the attributes ip appends in word order are listed in s.Order.
+type linkArgs struct {
+	p              linkParse // what this end's keyword handlers work on
+	s              *rtnl.LinkSpec
+	order          [maxLinkAttrs]uint16 // s.Order's array
+	index          int32                // the "index" given, or the device's
 	create         bool
 	dev, name, typ string
 	typSet         bool   // "type" was given (maybe "")
 	addrLen        int    // length of the "address" given, or 0
 	netns          bool   // a netns was given (index may then be used)
+	mtuSet         bool   // "mtu" was given
+	qlenSet        bool   // "txqueuelen" was given
 	byName         string // the device is named by IFLA_IFNAME, not resolved
 }
 
+// maxLinkAttrs bounds the attribute types one end's words can set (each
+// is listed once).
+const maxLinkAttrs = 12
+
+// init makes q the parse state of the end s.
+func (q *linkArgs) init(s *rtnl.LinkSpec, create bool) {
+	q.s, q.create = s, create
+	s.Order = q.order[:0]
+}
+
+// attr records that the attribute typ was given: ip appends it at this
+// point of the words. A keyword given again sends its last value once, at
+// its first place (ip sends each; the kernel keeps the last).
+func (q *linkArgs) attr(typ uint16) {
+	for _, t := range q.s.Order {
+		if t == typ {
+			return
+		}
+	}
+	q.s.Order = append(q.s.Order, typ)
+}
+
 // linkModify is iplink_modify: parse, resolve, build one request, send it.
-func linkModify(e *env, a *words, cmd uint16, flags uint16) error {
+func linkModify(e *env, a *words, typ uint16, flags uint16) error {
 	r := &e.res
-	b, msg := rtnl.AppendHeader(r.buf(), cmd, unix.NLM_F_REQUEST|unix.NLM_F_ACK|flags)
-	ifi := len(b)
-	b = rtnl.AppendIfInfomsg(b, rtnl.IfInfomsg{Family: e.opts.family})
-	q := &linkReq{b: b, create: flags&unix.NLM_F_CREATE != 0}
+	c := &e.link
+	c.reset(typ, flags)
+	c.req.Link.Family = e.opts.family
+	q := &c.main
+	q.init(&c.req.Link, flags&unix.NLM_F_CREATE != 0)
 	if err := parseLinkArgs(e, a, q); err != nil {
-		r.keep(q.b)
 		return err
 	}
-	setIfInfomsg(q.b[ifi:], q.index, q.flags, q.change)
-	if q.typSet {
-		var info int
-		q.b, info = rtnl.BeginNest(q.b, unix.IFLA_LINKINFO)
-		q.b = appendKind(q.b, q.typ)
-		switch {
-		case q.typ == "veth" && a.more():
-			if err := parseVethPeer(e, a, q); err != nil {
-				r.keep(q.b)
-				return err
-			}
-		case a.more():
-			w := a.peek()
-			r.keep(q.b)
-			if matches(w, "help") {
-				return linkUsage(e)()
-			}
-			return failErr(`Garbage instead of arguments "` + w + ` ...". Try "ip link help".`)
-		}
-		q.b = rtnl.EndNest(q.b, info)
-	} else if q.create {
-		r.keep(q.b)
-		return failErr(`Not enough information: "type" argument is required`)
+	if err := parseLinkKind(e, a, c); err != nil {
+		return err
 	}
-	q.b = rtnl.FinishMessage(q.b, msg)
-	r.keep(q.b)
-	if err := r.send(q.b, q.byName); err != nil {
+	b := rtnl.AppendLinkRequest(r.buf(), &c.req)
+	r.keep(b)
+	if err := r.send(b, q.byName); err != nil {
 		return err
 	}
 	r.forget(q.index)
@@ -99,249 +118,360 @@ func linkModify(e *env, a *words, cmd uint16, flags uint16) error {
 	return nil
 }
 
-// appendKind appends IFLA_INFO_KIND for `type KIND`: with its NUL, as
+// parseLinkKind is the end of iplink_modify's parse: after "type KIND"
+// come the kind's own words (for veth, the peer); without "type", a
+// device to create lacks its kind. IFLA_INFO_KIND goes with its NUL, as
 // iproute2 HEAD sends it (iproute2.md §1), except that an empty KIND goes
 // as 6.1 sends every kind, with no byte at all, so that the kernel refuses
 // it (ERANGE) as it refuses 6.1's; with the NUL it would be taken for no
 // kind and the change made.
-func appendKind(b []byte, kind string) []byte {
-	if kind == "" {
-		return rtnl.AppendAttr(b, unix.IFLA_INFO_KIND, nil)
+func parseLinkKind(e *env, a *words, c *linkCmd) error {
+	q := &c.main
+	if !q.typSet {
+		if q.create {
+			return failErr(`Not enough information: "type" argument is required`)
+		}
+		return nil
 	}
-	return rtnl.AppendAttrString(b, unix.IFLA_INFO_KIND, kind)
+	c.req.Link.Kind, c.req.Link.LinkInfo = q.typ, true
+	switch {
+	case q.typ == "veth" && a.more():
+		return parseVethPeer(e, a, c)
+	case a.more():
+		w := a.peek()
+		if matches(w, "help") {
+			return linkUsage(e)()
+		}
+		return failErr(`Garbage instead of arguments "` + w + ` ...". Try "ip link help".`)
+	}
+	return nil
 }
 
-// setIfInfomsg writes index, flags and change into the ifinfomsg at b.
-func setIfInfomsg(b []byte, index int32, flags, change uint32) {
-	putU32(b[4:], uint32(index))
-	putU32(b[8:], flags)
-	putU32(b[12:], change)
+// linkKeyword is a row of iplink_parse's grammar: a keyword, whether any
+// prefix of it matches (iproute2's matches) or only the word itself
+// (strcmp), and the handler that reads its value into the request. Rows
+// are in iplink_parse's order, so that a prefix picks what ip picks.
+type linkKeyword struct {
+	word   string
+	prefix bool
+	fn     func(p *linkParse, w string) error
+}
+
+// linkParse is what a keyword handler works on.
+type linkParse struct {
+	e *env
+	a *words
+	q *linkArgs
+}
+
+// linkKeywords is iplink_parse's grammar (words it does not list name
+// the device).
+var linkKeywords = [...]linkKeyword{
+	{"up", false, linkUp}, {"down", false, linkDown},
+	{"name", false, linkName}, {"index", false, linkIndex},
+	{"link", true, linkUnsupported},
+	{"address", true, linkAddress}, {"broadcast", true, linkBroadcast}, {"brd", false, linkBroadcast},
+	{"txqueuelen", true, linkTxQLen}, {"qlen", false, linkTxQLen}, {"txqlen", true, linkTxQLen},
+	{"mtu", false, linkMTU},
+	{"xdpgeneric", false, linkUnsupported}, {"xdpdrv", false, linkUnsupported},
+	{"xdpoffload", false, linkUnsupported}, {"xdp", false, linkUnsupported},
+	{"netns", false, linkNetns},
+	{"multicast", false, linkFlag}, {"allmulticast", false, linkFlag}, {"promisc", false, linkFlag},
+	{"trailers", false, linkFlag}, {"arp", false, linkFlag},
+	{"vf", false, linkVF}, {"carrier", false, linkUnsupported},
+	{"master", true, linkMaster}, {"vrf", false, linkUnsupported}, {"nomaster", true, linkNomaster},
+	{"dynamic", true, linkDynamic}, {"type", true, linkType}, {"alias", true, linkAlias},
+	{"group", false, linkUnsupported}, {"mode", false, linkMode}, {"state", false, linkState},
+	{"numtxqueues", true, linkUnsupported}, {"numrxqueues", true, linkUnsupported},
+	{"addrgenmode", true, linkUnsupported}, {"link-netns", true, linkUnsupported},
+	{"link-netnsid", true, linkUnsupported}, {"protodown", false, linkUnsupported},
+	{"protodown_reason", false, linkUnsupported}, {"gso_max_size", false, linkUnsupported},
+	{"gso_max_segs", false, linkUnsupported}, {"gro_max_size", false, linkUnsupported},
+	{"parentdev", false, linkUnsupported},
 }
 
 // parseLinkArgs is iplink_parse: it consumes words up to and including
-// "type TYPE", appending attributes to q.b in argv order, then resolves the
-// device (for set and delete) and appends IFLA_IFNAME.
-func parseLinkArgs(e *env, a *words, q *linkReq) error {
-	r := &e.res
-	mtuSet, qlenSet := false, false
-	for a.more() {
+// "type TYPE", filling q, then resolves the device (for set and delete).
+func parseLinkArgs(e *env, a *words, q *linkArgs) error {
+	p := &q.p
+	*p = linkParse{e: e, a: a, q: q}
+	for a.more() && !q.typSet {
 		w, _ := a.next()
-		switch {
-		case w == "up":
-			q.change |= unix.IFF_UP
-			q.flags |= unix.IFF_UP
-		case w == "down":
-			q.change |= unix.IFF_UP
-			q.flags &^= unix.IFF_UP
-		case w == "name":
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			if q.name != "" {
-				return errDupArg("name", v)
-			}
-			if !validIfname(v) {
-				return errInvArg(`"name" not a valid ifname`, v)
-			}
-			q.name = v
-			if q.dev == "" {
-				q.dev = v
-			}
-		case w == "index":
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			if q.index != 0 {
-				return errDupArg("index", v)
-			}
-			n := atoi(v)
-			if n <= 0 {
-				return errInvArg(`Invalid "index" value`, v)
-			}
-			q.index = n
-		case matches(w, "link"):
-			return unsupportedWord(w)
-		case matches(w, "address"):
-			n, err := q.llAttr(a, unix.IFLA_ADDRESS)
-			if err != nil {
-				return err
-			}
-			q.addrLen = n
-		case matches(w, "broadcast"), w == "brd":
-			if _, err := q.llAttr(a, unix.IFLA_BROADCAST); err != nil {
-				return err
-			}
-		case matches(w, "txqueuelen"), w == "qlen", matches(w, "txqlen"):
-			if err := q.intAttr(a, &qlenSet, "txqueuelen", unix.IFLA_TXQLEN); err != nil {
-				return err
-			}
-		case w == "mtu":
-			if err := q.intAttr(a, &mtuSet, "mtu", unix.IFLA_MTU); err != nil {
-				return err
-			}
-		case w == "xdpgeneric", w == "xdpdrv", w == "xdpoffload", w == "xdp":
-			return unsupportedWord(w)
-		case w == "netns":
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			if q.netns {
-				return errDupArg("netns", v)
-			}
-			fd, pid, err := r.netnsFD(v)
-			if err != nil {
-				if pid {
-					// iproute2 6.1 sends IFLA_NET_NS_PID and the kernel
-					// answers ESRCH; rawns never sends a pid.
-					return &exitError{code: exitKernel, msg: "RTNETLINK answers: No such process"}
-				}
-				return errInvArg("Invalid \"netns\" value\n", v)
-			}
-			q.b = rtnl.AppendAttrUint32(q.b, unix.IFLA_NET_NS_FD, uint32(fd))
-			q.netns = true
-		case w == "multicast", w == "allmulticast", w == "promisc", w == "trailers", w == "arp":
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			bit, on := flagWord(w)
-			q.change |= bit
-			switch v {
-			case on:
-				q.flags |= bit
-			case offWord(on):
-				q.flags &^= bit
-			default:
-				return failErr(`Error: argument of "` + w + `" must be "on" or "off", not "` + v + `"`)
-			}
-		case w == "vf":
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			if _, ok := cInt32(v); !ok {
-				return errInvArg("Invalid \"vf\" value\n", v)
-			}
-			return unsupportedWord(w)
-		case w == "carrier":
-			return unsupportedWord(w)
-		case matches(w, "master"):
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			i, err := r.nameToIndex(v)
-			if err != nil {
-				return err
-			}
-			if i == 0 {
-				return errInvArg("Device does not exist\n", v)
-			}
-			q.b = rtnl.AppendAttrUint32(q.b, unix.IFLA_MASTER, uint32(i))
-		case w == "vrf":
-			return unsupportedWord(w)
-		case matches(w, "nomaster"):
-			q.b = rtnl.AppendAttrUint32(q.b, unix.IFLA_MASTER, 0)
-		case matches(w, "dynamic"):
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			q.change |= unix.IFF_DYNAMIC
-			switch v {
-			case "on":
-				q.flags |= unix.IFF_DYNAMIC
-			case "off":
-				q.flags &^= unix.IFF_DYNAMIC
-			default:
-				return failErr(`Error: argument of "dynamic" must be "on" or "off", not "` + v + `"`)
-			}
-		case matches(w, "type"):
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			q.typ, q.typSet = v, true
-			return finishLinkArgs(e, q)
-		case matches(w, "alias"):
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			if len(v) >= 256 {
-				return errInvArg("alias too long\n", v)
-			}
-			q.b = rtnl.AppendAttr(q.b, unix.IFLA_IFALIAS, []byte(v))
-		case w == "group":
-			return unsupportedWord(w)
-		case w == "mode":
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			var m uint8
-			switch {
-			case equalFold(v, "default"):
-				m = 0
-			case equalFold(v, "dormant"):
-				m = 1
-			default:
-				return errInvArg("Invalid link mode\n", v)
-			}
-			q.b = rtnl.AppendAttrUint8(q.b, unix.IFLA_LINKMODE, m)
-		case w == "state":
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			s := operstateNumber(v)
-			if s < 0 {
-				return errInvArg("Invalid operstate\n", v)
-			}
-			q.b = rtnl.AppendAttrUint8(q.b, unix.IFLA_OPERSTATE, uint8(s))
-		case matches(w, "numtxqueues"), matches(w, "numrxqueues"), matches(w, "addrgenmode"),
-			matches(w, "link-netns"), matches(w, "link-netnsid"), w == "protodown", w == "protodown_reason",
-			w == "gso_max_size", w == "gso_max_segs", w == "gro_max_size", w == "parentdev":
-			return unsupportedWord(w)
-		default:
-			if matches(w, "help") {
-				return linkUsage(e)()
-			}
-			if w == "dev" {
-				v, err := a.value()
-				if err != nil {
-					return err
-				}
-				w = v
-			}
-			if q.dev != q.name {
-				return errDupArg2("dev", w)
-			}
-			if !validAltIfname(w) {
-				return errInvArg(`"dev" not a valid ifname`, w)
-			}
-			q.dev = w
+		if err := linkWord(p, w); err != nil {
+			return err
 		}
 	}
 	return finishLinkArgs(e, q)
 }
 
-// llAttr reads a link-layer address as ll_addr_a2n does and appends it as
-// the attribute typ. It returns the address's length.
-func (q *linkReq) llAttr(a *words, typ uint16) (int, error) {
+// linkWord runs the handler of the keyword w or, for any other word,
+// takes it as the device.
+func linkWord(p *linkParse, w string) error {
+	for i := range linkKeywords {
+		k := &linkKeywords[i]
+		if w == k.word || k.prefix && matches(w, k.word) {
+			return k.fn(p, w)
+		}
+	}
+	if matches(w, "help") {
+		return linkUsage(p.e)()
+	}
+	return linkDev(p, w)
+}
+
+// linkDev is "dev NAME" or a bare NAME: the device to act on.
+func linkDev(p *linkParse, w string) error {
+	q := p.q
+	if w == "dev" {
+		v, err := p.a.value()
+		if err != nil {
+			return err
+		}
+		w = v
+	}
+	if q.dev != q.name {
+		return errDupArg2("dev", w)
+	}
+	if !validAltIfname(w) {
+		return errInvArg(`"dev" not a valid ifname`, w)
+	}
+	q.dev = w
+	return nil
+}
+
+func linkUp(p *linkParse, _ string) error {
+	p.q.s.Change |= unix.IFF_UP
+	p.q.s.Flags |= unix.IFF_UP
+	return nil
+}
+
+func linkDown(p *linkParse, _ string) error {
+	p.q.s.Change |= unix.IFF_UP
+	p.q.s.Flags &^= unix.IFF_UP
+	return nil
+}
+
+func linkName(p *linkParse, _ string) error {
+	q := p.q
+	v, err := p.a.value()
+	if err != nil {
+		return err
+	}
+	if q.name != "" {
+		return errDupArg("name", v)
+	}
+	if !validIfname(v) {
+		return errInvArg(`"name" not a valid ifname`, v)
+	}
+	q.name = v
+	if q.dev == "" {
+		q.dev = v
+	}
+	return nil
+}
+
+func linkIndex(p *linkParse, _ string) error {
+	v, err := p.a.value()
+	if err != nil {
+		return err
+	}
+	if p.q.index != 0 {
+		return errDupArg("index", v)
+	}
+	n := atoi(v)
+	if n <= 0 {
+		return errInvArg(`Invalid "index" value`, v)
+	}
+	p.q.index = n
+	return nil
+}
+
+func linkUnsupported(_ *linkParse, w string) error { return unsupportedWord(w) }
+
+func linkAddress(p *linkParse, _ string) error {
+	hw, err := llAddrValue(p.a)
+	if err != nil {
+		return err
+	}
+	p.q.s.HWAddr, p.q.addrLen = hw, len(hw)
+	p.q.attr(unix.IFLA_ADDRESS)
+	return nil
+}
+
+func linkBroadcast(p *linkParse, _ string) error {
+	hw, err := llAddrValue(p.a)
+	if err != nil {
+		return err
+	}
+	p.q.s.Broadcast = hw
+	p.q.attr(unix.IFLA_BROADCAST)
+	return nil
+}
+
+func linkTxQLen(p *linkParse, _ string) error {
+	return p.q.intAttr(p.a, &p.q.qlenSet, "txqueuelen", unix.IFLA_TXQLEN, &p.q.s.TxQLen)
+}
+
+func linkMTU(p *linkParse, _ string) error {
+	return p.q.intAttr(p.a, &p.q.mtuSet, "mtu", unix.IFLA_MTU, &p.q.s.MTU)
+}
+
+func linkNetns(p *linkParse, _ string) error {
+	q := p.q
+	v, err := p.a.value()
+	if err != nil {
+		return err
+	}
+	if q.netns {
+		return errDupArg("netns", v)
+	}
+	fd, pid, err := p.e.res.netnsFD(v)
+	if err != nil {
+		if pid {
+			// iproute2 6.1 sends IFLA_NET_NS_PID and the kernel
+			// answers ESRCH; rawns never sends a pid.
+			return &exitError{code: exitKernel, msg: "RTNETLINK answers: No such process"}
+		}
+		return errInvArg("Invalid \"netns\" value\n", v)
+	}
+	q.s.NetNSFD = int32(fd)
+	q.attr(unix.IFLA_NET_NS_FD)
+	q.netns = true
+	return nil
+}
+
+// linkFlag is multicast, allmulticast, promisc, trailers and arp: an
+// on/off word that sets or clears an IFF bit.
+func linkFlag(p *linkParse, w string) error {
+	v, err := p.a.value()
+	if err != nil {
+		return err
+	}
+	bit, on := flagWord(w)
+	return p.q.setFlag(bit, on, w, v)
+}
+
+func linkDynamic(p *linkParse, _ string) error {
+	v, err := p.a.value()
+	if err != nil {
+		return err
+	}
+	return p.q.setFlag(unix.IFF_DYNAMIC, "on", "dynamic", v)
+}
+
+// setFlag changes bit: set when v is on, cleared when v is on's
+// opposite; anything else is an error naming the keyword w.
+func (q *linkArgs) setFlag(bit uint32, on, w, v string) error {
+	q.s.Change |= bit
+	switch v {
+	case on:
+		q.s.Flags |= bit
+	case offWord(on):
+		q.s.Flags &^= bit
+	default:
+		return failErr(`Error: argument of "` + w + `" must be "on" or "off", not "` + v + `"`)
+	}
+	return nil
+}
+
+func linkVF(p *linkParse, w string) error {
+	v, err := p.a.value()
+	if err != nil {
+		return err
+	}
+	if _, ok := cInt32(v); !ok {
+		return errInvArg("Invalid \"vf\" value\n", v)
+	}
+	return unsupportedWord(w)
+}
+
+func linkMaster(p *linkParse, _ string) error {
+	v, err := p.a.value()
+	if err != nil {
+		return err
+	}
+	i, err := p.e.res.nameToIndex(v)
+	if err != nil {
+		return err
+	}
+	if i == 0 {
+		return errInvArg("Device does not exist\n", v)
+	}
+	p.q.s.Master = i
+	p.q.attr(unix.IFLA_MASTER)
+	return nil
+}
+
+func linkNomaster(p *linkParse, _ string) error {
+	p.q.s.Master = 0
+	p.q.attr(unix.IFLA_MASTER)
+	return nil
+}
+
+func linkType(p *linkParse, _ string) error {
+	v, err := p.a.value()
+	if err != nil {
+		return err
+	}
+	p.q.typ, p.q.typSet = v, true
+	return nil
+}
+
+func linkAlias(p *linkParse, _ string) error {
+	v, err := p.a.value()
+	if err != nil {
+		return err
+	}
+	if len(v) >= 256 {
+		return errInvArg("alias too long\n", v)
+	}
+	p.q.s.Alias = v
+	p.q.attr(unix.IFLA_IFALIAS)
+	return nil
+}
+
+func linkMode(p *linkParse, _ string) error {
+	v, err := p.a.value()
+	if err != nil {
+		return err
+	}
+	switch {
+	case equalFold(v, "default"):
+		p.q.s.LinkMode = 0
+	case equalFold(v, "dormant"):
+		p.q.s.LinkMode = 1
+	default:
+		return errInvArg("Invalid link mode\n", v)
+	}
+	p.q.attr(unix.IFLA_LINKMODE)
+	return nil
+}
+
+func linkState(p *linkParse, _ string) error {
+	v, err := p.a.value()
+	if err != nil {
+		return err
+	}
+	s := operstateNumber(v)
+	if s < 0 {
+		return errInvArg("Invalid operstate\n", v)
+	}
+	p.q.s.OperState = uint8(s)
+	p.q.attr(unix.IFLA_OPERSTATE)
+	return nil
+}
+
+// llAddrValue reads a link-layer address as ll_addr_a2n does.
+func llAddrValue(a *words) ([]byte, error) {
 	v, err := a.value()
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	hw, bad := parseLLAddr(v)
 	if hw == nil {
-		return 0, failErr(`"` + bad + `" is invalid lladdr.`)
+		return nil, failErr(`"` + bad + `" is invalid lladdr.`)
 	}
-	q.b = rtnl.AppendAttr(q.b, typ, hw)
-	return len(hw), nil
+	return hw, nil
 }
 
 // checkAddrLen is the check iplink_parse makes before changing the
@@ -361,29 +491,29 @@ func checkAddrLen(r *resources, dev string, n int) error {
 	return failErr("Invalid address length " + itoa(n) + " - must be " + itoa(have) + " bytes")
 }
 
-// intAttr reads the value of the keyword name as get_integer does and
-// appends it as the 32-bit attribute typ; set records that it was given,
-// a second time is an error.
-func (q *linkReq) intAttr(a *words, set *bool, name string, typ uint16) error {
-	v, err := a.value()
+// intAttr reads the value of the keyword name as get_integer does into
+// *v, the field of the 32-bit attribute typ; set records that it was
+// given, a second time is an error.
+func (q *linkArgs) intAttr(a *words, set *bool, name string, typ uint16, v *uint32) error {
+	w, err := a.value()
 	if err != nil {
 		return err
 	}
 	if *set {
-		return errDupArg(name, v)
+		return errDupArg(name, w)
 	}
-	n, ok := cInt32(v)
+	n, ok := cInt32(w)
 	if !ok {
-		return errInvArg(`Invalid "`+name+`" value`+"\n", v)
+		return errInvArg(`Invalid "`+name+`" value`+"\n", w)
 	}
-	*set = true
-	q.b = rtnl.AppendAttrUint32(q.b, typ, uint32(n))
+	*set, *v = true, uint32(n)
+	q.attr(typ)
 	return nil
 }
 
-// finishLinkArgs is the end of iplink_parse: name and dev settle, the
-// device is resolved for a change, and IFLA_IFNAME is appended.
-func finishLinkArgs(e *env, q *linkReq) error {
+// finishLinkArgs is the end of iplink_parse: name and dev settle, and the
+// device is resolved for a change.
+func finishLinkArgs(e *env, q *linkArgs) error {
 	if q.name == "" {
 		q.name = q.dev
 	} else if q.dev == "" {
@@ -397,43 +527,43 @@ func finishLinkArgs(e *env, q *linkReq) error {
 	if q.index != 0 && !q.create && !q.netns {
 		return usageErr("index can be used only when creating devices or when moving device to another netns.")
 	}
-	if !q.create {
-		if q.dev == "" {
-			return usageErr(`Not enough information: "dev" argument is required.`)
+	if q.create {
+		if q.name != q.dev {
+			return usageErr(`both "name" and "dev" cannot be used when creating devices.`)
 		}
-		newIndex := q.index
-		if q.name == q.dev {
-			q.name = ""
-		}
-		if byNameOK(e, q) {
-			// Let the kernel find the device by name (it does for a
-			// NEWLINK or DELLINK with index 0 and IFLA_IFNAME): no lookup
-			// round trip, and in a -force batch the queue (which may
-			// create the device) need not be sent first.
-			q.byName, q.index = q.dev, 0
-			q.b = rtnl.AppendAttrString(q.b, unix.IFLA_IFNAME, q.dev)
-			if newIndex != 0 {
-				q.b = rtnl.AppendAttrUint32(q.b, unix.IFLA_NEW_IFINDEX, uint32(newIndex))
-			}
-			return nil
-		}
-		i, err := e.res.nameToIndex(q.dev)
-		if err != nil {
-			return err
-		}
-		if i == 0 {
-			return failErr(`Cannot find device "` + q.dev + `"`)
-		}
-		q.index = i
-		if newIndex != 0 {
-			q.b = rtnl.AppendAttrUint32(q.b, unix.IFLA_NEW_IFINDEX, uint32(newIndex))
-		}
-	} else if q.name != q.dev {
-		return usageErr(`both "name" and "dev" cannot be used when creating devices.`)
+		q.s.Index, q.s.Name = q.index, q.name
+		return nil
 	}
-	if q.name != "" {
-		q.b = rtnl.AppendAttrString(q.b, unix.IFLA_IFNAME, q.name)
+	return resolveLinkDev(e, q)
+}
+
+// resolveLinkDev finds the device a change or delete acts on: its index
+// into ifi_index, an "index" given into IFLA_NEW_IFINDEX, a new name into
+// IFLA_IFNAME.
+func resolveLinkDev(e *env, q *linkArgs) error {
+	if q.dev == "" {
+		return usageErr(`Not enough information: "dev" argument is required.`)
 	}
+	q.s.NewIndex = q.index
+	if q.name != q.dev {
+		q.s.Name = q.name
+	}
+	if byNameOK(e, q) {
+		// Let the kernel find the device by name (it does for a
+		// NEWLINK or DELLINK with index 0 and IFLA_IFNAME): no lookup
+		// round trip, and in a -force batch the queue (which may
+		// create the device) need not be sent first.
+		q.byName, q.index, q.s.Name = q.dev, 0, q.dev
+		return nil
+	}
+	i, err := e.res.nameToIndex(q.dev)
+	if err != nil {
+		return err
+	}
+	if i == 0 {
+		return failErr(`Cannot find device "` + q.dev + `"`)
+	}
+	q.index, q.s.Index = i, i
 	return nil
 }
 
@@ -444,9 +574,9 @@ func finishLinkArgs(e *env, q *linkReq) error {
 // form, which iproute2 would read as an index). The outcome is iproute2's:
 // the kernel finds the device by name or answers ENODEV, reported as
 // "Cannot find device".
-func byNameOK(e *env, q *linkReq) bool {
+func byNameOK(e *env, q *linkArgs) bool {
 	r := &e.res
-	return e.opts.inBatch && q.name == "" && r.cachedIndex(q.dev) == 0 &&
+	return e.opts.inBatch && q.name == q.dev && r.cachedIndex(q.dev) == 0 &&
 		validIfname(q.dev) && ifN(q.dev) == 0
 }
 

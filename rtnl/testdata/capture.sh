@@ -63,6 +63,8 @@ cap link-netns 16 last link set rv1 netns ns3
 cap getlink-name 18 first link show rv9
 cap dump-links 18 last link show
 cap dump-links-unspec 18 first addr show
+cap dump-links-inet 18 first -4 addr show
+cap dump-links-inet6 18 first -6 addr show
 cap dump-addrs 22 last addr show
 cap addr4 20 last addr add 10.9.0.1/24 dev rv9
 cap addr4-brd 20 last addr add 10.9.1.1/30 broadcast 10.9.1.3 dev rv9
@@ -74,4 +76,22 @@ cap deladdr4 21 last addr del 10.9.0.1/24 dev rv9
 cap newnsid 88 last netns set ns2 7
 cap getnsid 90 first netns list-id
 cap dump-nsids 90 last netns list-id
+cap link-set-mixed 16 last link set rv9 mtu 1400 up address 02:00:00:00:00:42 alias z txqlen 9 down
+cap link-flags 16 last link set rv9 multicast on allmulticast off promisc on trailers off arp off dynamic on
+cap link-broadcast 16 last link set rv9 broadcast 02:00:00:00:00:98
+cap link-mode-state 16 last link set rv9 mode dormant state up
+ip link add br0 type bridge
+cap link-master 16 last link set rv9 master br0
+cap link-nomaster 16 last link set rv9 nomaster
+ip link add d9 type veth peer name d8
+cap link-netns-index 16 last link set d9 netns ns3 index 55
+cap newlink-attrs 16 last link add name x0 index 77 broadcast 02:00:00:00:00:fe type veth \
+	peer name x1 index 78 broadcast 02:00:00:00:00:ff alias hi mode dormant state up
+cap newlink-dummy 16 last link add x9 type dummy
+cap newlink-kind-empty 16 last link add x8 type ""
+cap getlink-show 18 last link show rv9
+cap getlink-show6 18 last -6 link show dev rv9
+ip link property add dev rv9 altname rv9-alternative-name
+cap getlink-alt 18 last link show rv9-alternative-name
+cap getlink-index 18 last -4 addr show dev rv9
 cap dellink 17 last link del rv9
