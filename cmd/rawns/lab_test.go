@@ -48,6 +48,10 @@ var labMasks = []struct {
 	// veth-a up`; until then it reads DOWN. Which one `ip link` prints next
 	// is a matter of time, not of the tool.
 	{regexp.MustCompile(`state LOWERLAYERDOWN `), "state DOWN "},
+	// Likewise the carrier of a veth end whose peer was just set up comes
+	// a moment later (NO-CARRIER, state DOWN until then): both readings
+	// print as the settled one.
+	{regexp.MustCompile(`<NO-CARRIER,([A-Z_,-]*),UP> (.*) state DOWN `), "<$1,UP,LOWER_UP> $2 state UP "},
 	{regexp.MustCompile(`time=[0-9.]+ ms`), "time=T ms"},
 	{regexp.MustCompile(`time [0-9]+ms`), "time Tms"},
 	{regexp.MustCompile(`= [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms`), "= T/T/T/T ms"},
