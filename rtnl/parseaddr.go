@@ -16,6 +16,7 @@ import (
 type Address struct {
 	IfAddrmsg
 	attrs [addrTableSize][]byte
+	data  []byte // the whole payload, for AppendDelAddrOf
 }
 
 // ParseAddr decodes data, the payload of an RTM_NEWADDR message (an
@@ -33,6 +34,7 @@ func ParseAddr(data []byte) (a Address, err error) {
 	a.IfAddrmsg.Flags = data[2]
 	a.Scope = data[3]
 	a.Index = binary.NativeEndian.Uint32(data[4:])
+	a.data = data
 	if err := parseTable(data[sizeofIfAddrmsg:], a.attrs[:]); err != nil {
 		return a, fmt.Errorf("rtnl: address on link %d: %w", a.Index, err)
 	}
