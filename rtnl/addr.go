@@ -8,7 +8,8 @@ import (
 )
 
 // Addr describes an `ip address add`, `change`, `replace` or `delete`
-// request. The zero value of every optional field means "not sent"; no
+// request (ParseAddr decodes the kernel's address messages into an
+// AddrMessage). The zero value of every optional field means "not sent"; no
 // broadcast is computed (the caller computes `broadcast +` and sets
 // BroadcastLast).
 type Addr struct {
@@ -237,7 +238,7 @@ func ifaFlags8(f uint32) uint8 {
 // and attributes as the kernel sent them, as `ip address flush` sends them
 // back (it asks for no ACK; this one does, so that a batch of them can be
 // matched to their answers). It does not allocate when b has room.
-func AppendDelAddrOf(b []byte, m *Address) []byte {
+func AppendDelAddrOf(b []byte, m *AddrMessage) []byte {
 	b, msg := AppendHeader(b, unix.RTM_DELADDR, unix.NLM_F_REQUEST|unix.NLM_F_ACK)
 	b = append(b, m.data...)
 	return FinishMessage(b, msg)

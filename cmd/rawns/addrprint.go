@@ -9,7 +9,7 @@ import (
 )
 
 // printAddr prints one address as iproute2 6.1's print_addrinfo does.
-func printAddr(e *env, p *printer, m *rtnl.Address) {
+func printAddr(e *env, p *printer, m *rtnl.AddrMessage) {
 	brief := e.opts.brief
 	flags := m.Flags()
 	local, address := m.Local(), m.Address()

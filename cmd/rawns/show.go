@@ -226,7 +226,7 @@ func keepLink(addrs linkAddrs, f *showFilter) bool {
 }
 
 // addrPasses applies the family, scope and flag filters.
-func addrPasses(m *rtnl.Address, f *showFilter) bool {
+func addrPasses(m *rtnl.AddrMessage, f *showFilter) bool {
 	if f.family != 0 && f.family != m.Family {
 		return false
 	}
