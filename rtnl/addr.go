@@ -42,7 +42,8 @@ type Addr struct {
 	Label string
 	// Metric is sent as IFA_RT_PRIORITY, the metric of the prefix route,
 	// when HasMetric is true (or IFA_RT_PRIORITY is listed in Order).
-	Metric    uint32
+	Metric uint32
+	// HasMetric reports whether to send Metric.
 	HasMetric bool
 	// ValidLft and PreferredLft are sent as IFA_CACHEINFO when
 	// HasLifetimes is true; 0xffffffff means forever.
@@ -69,9 +70,9 @@ type Addr struct {
 // IFA_ADDRESS (the peer), IFA_BROADCAST, IFA_ANYCAST, IFA_LABEL and
 // IFA_RT_PRIORITY. A listed attribute is sent even when its field is zero
 // (an empty Label as a lone NUL, `label ""`; an invalid address as an
-// empty attribute, `local any`). The attributes it does not
-// list, and all of them when it is empty, follow in the order of
-// DefaultAddrOrder, each when its field is set.
+// empty attribute, `local any`). The attributes it does not list, and all
+// of them when it is empty, follow in the order of DefaultAddrOrder, each
+// when its field is set.
 type AddrOrder [6]uint16
 
 // DefaultAddrOrder is the order of `ip address add LOCAL broadcast B peer

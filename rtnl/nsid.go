@@ -33,9 +33,9 @@ func AppendGetNSID(b []byte, fd int32) []byte {
 // asking namespace.
 type NSIDQuery struct {
 	NSID       int32 // NETNSA_NSID, sent when HasNSID
-	HasNSID    bool
+	HasNSID    bool  // ask for NSID alone, not for a dump
 	TargetNSID int32 // NETNSA_TARGET_NSID, sent when HasTarget
-	HasTarget  bool
+	HasTarget  bool  // ask as seen from TargetNSID
 }
 
 // AppendListNSIDs appends one whole RTM_GETNSID request for q, as `ip

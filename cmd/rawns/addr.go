@@ -18,13 +18,13 @@ func doAddr(e *env, a *words) error {
 	cmd, _ := a.next()
 	switch {
 	case matches(cmd, "add"):
-		return addrModify(e, a, rtnl.AppendNewAddr, false)
+		return addrModify(e, a, addrAdd)
 	case matches(cmd, "change"), cmd == "chg":
-		return addrModify(e, a, rtnl.AppendChangeAddr, false)
+		return addrModify(e, a, addrChange)
 	case matches(cmd, "replace"):
-		return addrModify(e, a, rtnl.AppendReplaceAddr, false)
+		return addrModify(e, a, addrReplace)
 	case matches(cmd, "delete"):
-		return addrModify(e, a, rtnl.AppendDelAddr, true)
+		return addrModify(e, a, addrDelete)
 	case matches(cmd, "list"), matches(cmd, "show"), matches(cmd, "lst"):
 		return listLinks(e, a, false, usage)
 	case matches(cmd, "flush"):
@@ -46,16 +46,22 @@ func addrUsage(e *env) func() error {
 	}
 }
 
-// addrBuilder appends one address request: rtnl.AppendNewAddr and its
-// kin, picked by the command word.
-type addrBuilder func(b []byte, a *rtnl.Addr) []byte
+// addrCmd is the command of an address modification.
+type addrCmd uint8
+
+const (
+	addrAdd addrCmd = iota
+	addrChange
+	addrReplace
+	addrDelete
+)
 
 // addrReq is what the words of `ip address add|change|replace|delete` give
 // ipaddr_modify: the request, and what it checks once the words are read.
 type addrReq struct {
 	e                      *env
 	a                      rtnl.Addr
-	del                    bool
+	cmd                    addrCmd
 	family                 uint8
 	dev                    string
 	devSet                 bool
@@ -68,18 +74,12 @@ type addrReq struct {
 }
 
 // addrModify is ipaddr_modify: read the words into an rtnl.Addr, check
-// it as ip does, resolve the device, and send what build appends.
-func addrModify(e *env, a *words, build addrBuilder, del bool) error {
-	q := &addrReq{e: e, del: del, family: e.opts.family, valid: 0xffffffff, preferred: 0xffffffff}
+// it as ip does, resolve the device, and send the request of cmd.
+func addrModify(e *env, a *words, cmd addrCmd) error {
+	q := addrReq{e: e, cmd: cmd, family: e.opts.family, valid: 0xffffffff, preferred: 0xffffffff}
 	for a.more() {
 		w, _ := a.next()
-		if set := addrKeyword(w); set != nil {
-			if err := set(q, a, w); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := q.flagOrLocal(a, w); err != nil {
+		if err := q.set(addrKeyword(w), a, w); err != nil {
 			return err
 		}
 	}
@@ -87,45 +87,96 @@ func addrModify(e *env, a *words, build addrBuilder, del bool) error {
 		return err
 	}
 	r := &e.res
-	b := build(r.buf(), &q.a)
+	b := q.appendTo(r.buf())
 	r.keep(b)
 	return r.send(b, "")
 }
 
-// addrSetter is the handler of one keyword of ipaddr_modify; w is the
-// keyword as written.
-type addrSetter func(q *addrReq, a *words, w string) error
+// appendTo appends the request of q.cmd.
+func (q *addrReq) appendTo(b []byte) []byte {
+	switch q.cmd {
+	case addrChange:
+		return rtnl.AppendChangeAddr(b, &q.a)
+	case addrReplace:
+		return rtnl.AppendReplaceAddr(b, &q.a)
+	case addrDelete:
+		return rtnl.AppendDelAddr(b, &q.a)
+	}
+	return rtnl.AppendNewAddr(b, &q.a)
+}
+
+// addrKw names the handler of one keyword of ipaddr_modify.
+type addrKw uint8
+
+const (
+	kwNone addrKw = iota // an address flag, or [local] ADDR
+	kwPeer
+	kwBroadcast
+	kwAnycast
+	kwScope
+	kwDev
+	kwLabel
+	kwMetric
+	kwValid
+	kwPreferred
+)
 
 // addrKeywords are ipaddr_modify's keywords in the order it tries them;
 // prefix marks the ones that may be abbreviated (iproute2's matches).
 var addrKeywords = [...]struct {
 	name   string
 	prefix bool
-	set    addrSetter
+	kw     addrKw
 }{
-	{"peer", false, (*addrReq).setPeer},
-	{"remote", false, (*addrReq).setPeer},
-	{"broadcast", true, (*addrReq).setBroadcast},
-	{"brd", false, (*addrReq).setBroadcast},
-	{"anycast", false, (*addrReq).setAnycast},
-	{"scope", false, (*addrReq).setScope},
-	{"dev", false, (*addrReq).setDev},
-	{"label", false, (*addrReq).setLabel},
-	{"metric", true, (*addrReq).setMetric},
-	{"priority", true, (*addrReq).setMetric},
-	{"preference", true, (*addrReq).setMetric},
-	{"valid_lft", true, (*addrReq).setValid},
-	{"preferred_lft", true, (*addrReq).setPreferred},
+	{"peer", false, kwPeer},
+	{"remote", false, kwPeer},
+	{"broadcast", true, kwBroadcast},
+	{"brd", false, kwBroadcast},
+	{"anycast", false, kwAnycast},
+	{"scope", false, kwScope},
+	{"dev", false, kwDev},
+	{"label", false, kwLabel},
+	{"metric", true, kwMetric},
+	{"priority", true, kwMetric},
+	{"preference", true, kwMetric},
+	{"valid_lft", true, kwValid},
+	{"preferred_lft", true, kwPreferred},
 }
 
-// addrKeyword returns the handler of keyword w, or nil.
-func addrKeyword(w string) addrSetter {
+// addrKeyword returns the keyword w is, or kwNone.
+func addrKeyword(w string) addrKw {
 	for _, k := range addrKeywords {
 		if w == k.name || k.prefix && matches(w, k.name) {
-			return k.set
+			return k.kw
 		}
 	}
-	return nil
+	return kwNone
+}
+
+// set runs the handler of keyword kw, written w. The handlers are called
+// directly, not through function values, so that q stays on the stack.
+func (q *addrReq) set(kw addrKw, a *words, w string) error {
+	switch kw {
+	case kwPeer:
+		return q.setPeer(a, w)
+	case kwBroadcast:
+		return q.setBroadcast(a, w)
+	case kwAnycast:
+		return q.setAnycast(a, w)
+	case kwScope:
+		return q.setScope(a, w)
+	case kwDev:
+		return q.setDev(a, w)
+	case kwLabel:
+		return q.setLabel(a, w)
+	case kwMetric:
+		return q.setMetric(a, w)
+	case kwValid:
+		return q.setValid(a, w)
+	case kwPreferred:
+		return q.setPreferred(a, w)
+	}
+	return q.flagOrLocal(a, w)
 }
 
 // takeFamily adopts the family of the first address read when none was
@@ -250,28 +301,25 @@ func (q *addrReq) setMetric(a *words, _ string) error {
 }
 
 func (q *addrReq) setValid(a *words, w string) error {
-	if q.validSet {
-		return errDupArg("valid_lft", w)
-	}
-	v, err := a.value()
-	if err != nil {
-		return err
-	}
-	q.validSet = true
-	q.valid, err = lifetime(v, "valid_lft value")
-	return err
+	return setLifetime(a, w, "valid_lft", &q.validSet, &q.valid)
 }
 
 func (q *addrReq) setPreferred(a *words, w string) error {
-	if q.preferredSet {
-		return errDupArg("preferred_lft", w)
+	return setLifetime(a, w, "preferred_lft", &q.preferredSet, &q.preferred)
+}
+
+// setLifetime reads the value of lifetime keyword name (written w) into
+// *v, once.
+func setLifetime(a *words, w, name string, set *bool, v *uint32) error {
+	if *set {
+		return errDupArg(name, w)
 	}
-	v, err := a.value()
+	s, err := a.value()
 	if err != nil {
 		return err
 	}
-	q.preferredSet = true
-	q.preferred, err = lifetime(v, "preferred_lft value")
+	*set = true
+	*v, err = lifetime(s, name+" value")
 	return err
 }
 
@@ -327,7 +375,7 @@ func (q *addrReq) finish() error {
 	if err := q.computeBroadcast(); err != nil {
 		return err
 	}
-	if !q.scoped && !q.del {
+	if !q.scoped && q.cmd != addrDelete {
 		q.a.Scope = defaultScope(&q.local)
 	}
 	index, err := q.e.res.nameToIndex(q.dev)
@@ -356,7 +404,7 @@ func (q *addrReq) impliedPeer() {
 		return
 	}
 	l := &q.local
-	if q.del && l.family == unix.AF_INET && !l.lenGiven {
+	if q.cmd == addrDelete && l.family == unix.AF_INET && !l.lenGiven {
 		io.WriteString(q.e.stderr, "Warning: Executing wildcard deletion to stay compatible with old scripts.\n"+
 			"         Explicitly specify the prefix length ("+l.arg+"/"+itoa(l.bytelen*8)+") to avoid this warning.\n"+
 			"         This special behaviour is likely to disappear in further releases,\n"+
@@ -370,7 +418,7 @@ func (q *addrReq) impliedPeer() {
 // computeBroadcast is `broadcast +` (host bits set) and `broadcast -`
 // (host bits clear) on the peer prefix, for IPv4 prefixes up to /30.
 func (q *addrReq) computeBroadcast() error {
-	if q.brd >= 0 || q.del {
+	if q.brd >= 0 || q.cmd == addrDelete {
 		return nil
 	}
 	if q.family != unix.AF_INET {
