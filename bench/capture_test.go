@@ -164,7 +164,7 @@ func TestIntegrationCapture(t *testing.T) {
 		}
 	}
 	linkDump := dumpRaw(t, rtnl.AppendDumpLinks(nil, unix.AF_PACKET))
-	addrDump := dumpRaw(t, rtnl.AppendDumpAddrs(nil, unix.AF_UNSPEC))
+	addrDump := dumpRaw(t, rtnl.AppendDumpAddrs(nil, unix.AF_UNSPEC, 0))
 	var newLink []byte
 	for _, m := range unmarshalStream(t, linkDump) {
 		if m.Header.Type == unix.RTM_NEWLINK && bytes.Contains(m.Data, []byte("veth0\x00")) {

@@ -191,9 +191,10 @@ func FuzzBuildAddr(f *testing.F) {
 			Local: addrOf(local), Peer: addrOf(peer), Broadcast: addrOf(brd), Label: label,
 			ValidLft: valid, PreferredLft: preferred, HasLifetimes: hasLft}
 		fam := family
-		if fam == 0 {
-			fam = unix.AF_INET
-			if a.Local.Is6() {
+		for _, ip := range []netip.Addr{a.Local, a.Peer, a.Broadcast} {
+			if fam == 0 && ip.Is4() {
+				fam = unix.AF_INET
+			} else if fam == 0 && ip.Is6() {
 				fam = unix.AF_INET6
 			}
 		}
@@ -231,14 +232,14 @@ func FuzzBuildAddr(f *testing.F) {
 		checkAddrDecode(t, add, &a)
 		checkBuilt(t, "AppendDelAddr", rtnl.AppendDelAddr(nil, &a), unix.RTM_DELADDR,
 			unix.NLM_F_REQUEST|unix.NLM_F_ACK, hdr, attrs)
-		checkBuilt(t, "AppendDumpAddrs", rtnl.AppendDumpAddrs(nil, family), unix.RTM_GETADDR,
+		checkBuilt(t, "AppendDumpAddrs", rtnl.AppendDumpAddrs(nil, family, 0), unix.RTM_GETADDR,
 			unix.NLM_F_REQUEST|unix.NLM_F_DUMP, ifaddrmsg(family, 0, 0, 0, 0), nil)
 
 		if n++; n%64 == 1 {
 			buf := make([]byte, 0, maxFieldBytes+512)
 			noAllocs(t, "AppendNewAddr", func() { buf = rtnl.AppendNewAddr(buf[:0], &a) })
 			noAllocs(t, "AppendDelAddr", func() { buf = rtnl.AppendDelAddr(buf[:0], &a) })
-			noAllocs(t, "AppendDumpAddrs", func() { buf = rtnl.AppendDumpAddrs(buf[:0], family) })
+			noAllocs(t, "AppendDumpAddrs", func() { buf = rtnl.AppendDumpAddrs(buf[:0], family, 0) })
 		}
 	})
 }
@@ -256,7 +257,7 @@ func FuzzBuildNSID(f *testing.F) {
 			[]node{leaf(unix.NETNSA_FD, u32(uint32(fd))), leaf(unix.NETNSA_NSID, u32(uint32(nsid)))})
 		checkBuilt(t, "AppendGetNSID", rtnl.AppendGetNSID(nil, fd), unix.RTM_GETNSID, unix.NLM_F_REQUEST, rtgen,
 			[]node{leaf(unix.NETNSA_FD, u32(uint32(fd)))})
-		checkBuilt(t, "AppendDumpNSIDs", rtnl.AppendDumpNSIDs(nil), unix.RTM_GETNSID,
+		checkBuilt(t, "AppendListNSIDs", rtnl.AppendListNSIDs(nil, &rtnl.NSIDQuery{}), unix.RTM_GETNSID,
 			unix.NLM_F_REQUEST|unix.NLM_F_DUMP, rtgen, nil)
 		checkNSIDDecode(t, add, nsid)
 		buf := make([]byte, 0, 64)

@@ -7,11 +7,15 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Addr describes an `ip addr add` or `ip addr del` request. The zero value
-// of every optional field means "not sent"; no broadcast is computed.
+// Addr describes an `ip address add`, `change`, `replace` or `delete`
+// request (ParseAddr decodes the kernel's address messages into an
+// AddrMessage). The zero value of every optional field means "not sent"; no
+// broadcast is computed (the caller computes `broadcast +` and sets
+// BroadcastLast).
 type Addr struct {
 	// Family is unix.AF_INET or unix.AF_INET6; zero means the family of
-	// Local.
+	// the first valid one of Local, Peer, Broadcast and Anycast, or
+	// AF_UNSPEC (0) when none is valid.
 	Family uint8
 	// PrefixLen is the prefix length (ifa_prefixlen).
 	PrefixLen uint8
@@ -27,27 +31,92 @@ type Addr struct {
 	// Local is the address itself (IFA_LOCAL).
 	Local netip.Addr
 	// Peer, when valid, is the other end of a point-to-point link
-	// (IFA_ADDRESS); otherwise IFA_ADDRESS repeats Local.
+	// (IFA_ADDRESS). When no peer is sent, IFA_ADDRESS repeats Local after
+	// the other attributes, unless OmitAddress is set.
 	Peer netip.Addr
 	// Broadcast, when valid, is sent as IFA_BROADCAST.
 	Broadcast netip.Addr
-	// Label, when set, is sent as IFA_LABEL.
+	// Anycast, when valid, is sent as IFA_ANYCAST.
+	Anycast netip.Addr
+	// Label, when set (or listed in Order), is sent as IFA_LABEL.
 	Label string
+	// Metric is sent as IFA_RT_PRIORITY, the metric of the prefix route,
+	// when HasMetric is true (or IFA_RT_PRIORITY is listed in Order).
+	Metric uint32
+	// HasMetric reports whether to send Metric.
+	HasMetric bool
 	// ValidLft and PreferredLft are sent as IFA_CACHEINFO when
 	// HasLifetimes is true; 0xffffffff means forever.
 	ValidLft, PreferredLft uint32
 	// HasLifetimes reports whether to send IFA_CACHEINFO.
 	HasLifetimes bool
+	// OmitAddress leaves out the IFA_ADDRESS that repeats Local when
+	// there is no Peer, as `ip address delete A dev D` does for an IPv4 A
+	// without a prefix length: the kernel then deletes the first address
+	// A on D whatever its prefix.
+	OmitAddress bool
+	// BroadcastLast sends Broadcast after IFA_ADDRESS, where iproute2 puts
+	// a broadcast address it computes (`broadcast +` or `-`), instead of
+	// in the place Order gives it; an invalid Broadcast is then sent as
+	// an empty attribute, as iproute2 sends one computed from no address.
+	BroadcastLast bool
+	// Order is the order of the attributes iproute2 appends as it reads
+	// their words; see AddrOrder.
+	Order AddrOrder
+}
+
+// AddrOrder lists, in the order to send them, the types of the address
+// attributes that `ip address` appends as it reads their words: IFA_LOCAL,
+// IFA_ADDRESS (the peer), IFA_BROADCAST, IFA_ANYCAST, IFA_LABEL and
+// IFA_RT_PRIORITY. A listed attribute is sent even when its field is zero
+// (an empty Label as a lone NUL, `label ""`; an invalid address as an
+// empty attribute, `local any`). The attributes it does not list, and all
+// of them when it is empty, follow in the order of DefaultAddrOrder, each
+// when its field is set.
+type AddrOrder [6]uint16
+
+// DefaultAddrOrder is the order of `ip address add LOCAL broadcast B peer
+// P anycast A label L metric M`.
+var DefaultAddrOrder = AddrOrder{unix.IFA_LOCAL, unix.IFA_BROADCAST, unix.IFA_ADDRESS,
+	unix.IFA_ANYCAST, unix.IFA_LABEL, unix.IFA_RT_PRIORITY}
+
+// Add appends typ to o unless o lists it already or is full.
+func (o *AddrOrder) Add(typ uint16) {
+	for i, t := range o {
+		if t == typ {
+			return
+		}
+		if t == 0 {
+			o[i] = typ
+			return
+		}
+	}
 }
 
 // AppendNewAddr appends one whole RTM_NEWADDR request (flags
-// REQUEST|ACK|CREATE|EXCL) adding a, in iproute2's layout: ifaddrmsg,
-// IFA_LOCAL, [IFA_BROADCAST], [IFA_ADDRESS = Peer], [IFA_LABEL],
-// [IFA_FLAGS], [IFA_ADDRESS = Local when there is no Peer],
-// [IFA_CACHEINFO]. It does not allocate when b has room.
+// REQUEST|ACK|CREATE|EXCL, `ip address add`) adding a, in iproute2's
+// layout: ifaddrmsg; the attributes of a.Order (see AddrOrder); [IFA_FLAGS];
+// [IFA_ADDRESS = Local when there is no Peer]; [IFA_BROADCAST when
+// BroadcastLast]; [IFA_CACHEINFO]. It does not allocate when b has room.
 func AppendNewAddr(b []byte, a *Addr) []byte {
 	return appendAddr(b, unix.RTM_NEWADDR,
 		unix.NLM_F_REQUEST|unix.NLM_F_ACK|unix.NLM_F_CREATE|unix.NLM_F_EXCL, a)
+}
+
+// AppendReplaceAddr appends one whole RTM_NEWADDR request with flags
+// REQUEST|ACK|CREATE|REPLACE (`ip address replace`: add a, or change it
+// when it exists), laid out like AppendNewAddr.
+// It does not allocate when b has room.
+func AppendReplaceAddr(b []byte, a *Addr) []byte {
+	return appendAddr(b, unix.RTM_NEWADDR,
+		unix.NLM_F_REQUEST|unix.NLM_F_ACK|unix.NLM_F_CREATE|unix.NLM_F_REPLACE, a)
+}
+
+// AppendChangeAddr appends one whole RTM_NEWADDR request with flags
+// REQUEST|ACK|REPLACE (`ip address change`: change a, which must exist),
+// laid out like AppendNewAddr. It does not allocate when b has room.
+func AppendChangeAddr(b []byte, a *Addr) []byte {
+	return appendAddr(b, unix.RTM_NEWADDR, unix.NLM_F_REQUEST|unix.NLM_F_ACK|unix.NLM_F_REPLACE, a)
 }
 
 // AppendDelAddr appends one whole RTM_DELADDR request (flags REQUEST|ACK)
@@ -59,37 +128,38 @@ func AppendDelAddr(b []byte, a *Addr) []byte {
 
 func appendAddr(b []byte, typ, flags uint16, a *Addr) []byte {
 	b, msg := AppendHeader(b, typ, flags)
-	family := a.Family
-	if family == 0 {
-		family = unix.AF_INET
-		if a.Local.Is6() {
-			family = unix.AF_INET6
-		}
-	}
 	b = AppendIfAddrmsg(b, IfAddrmsg{
-		Family:    family,
+		Family:    a.family(),
 		PrefixLen: a.PrefixLen,
 		Flags:     ifaFlags8(a.Flags),
 		Scope:     a.Scope,
 		Index:     a.Index,
 	})
-	if a.Local.IsValid() {
-		b = AppendAttrAddr(b, unix.IFA_LOCAL, a.Local)
+	var sent uint32 // bit t: attribute type t was sent
+	for _, t := range a.Order {
+		if t == 0 {
+			break
+		}
+		if t >= 32 || t == unix.IFA_BROADCAST && a.BroadcastLast {
+			continue
+		}
+		b = a.appendWordAttr(b, t)
+		sent |= 1 << t
 	}
-	if a.Broadcast.IsValid() {
-		b = AppendAttrAddr(b, unix.IFA_BROADCAST, a.Broadcast)
-	}
-	if a.Peer.IsValid() {
-		b = AppendAttrAddr(b, unix.IFA_ADDRESS, a.Peer)
-	}
-	if a.Label != "" {
-		b = AppendAttrString(b, unix.IFA_LABEL, a.Label)
+	for _, t := range DefaultAddrOrder {
+		if sent&(1<<t) == 0 && a.has(t) {
+			b = a.appendWordAttr(b, t)
+			sent |= 1 << t
+		}
 	}
 	if a.Flags > 0xff {
 		b = AppendAttrUint32(b, unix.IFA_FLAGS, a.Flags)
 	}
-	if !a.Peer.IsValid() && a.Local.IsValid() {
+	if sent&(1<<unix.IFA_LOCAL) != 0 && sent&(1<<unix.IFA_ADDRESS) == 0 && !a.OmitAddress {
 		b = AppendAttrAddr(b, unix.IFA_ADDRESS, a.Local)
+	}
+	if a.BroadcastLast {
+		b = AppendAttrAddr(b, unix.IFA_BROADCAST, a.Broadcast)
 	}
 	if a.HasLifetimes {
 		var ci [unix.SizeofIfaCacheinfo]byte // ifa_prefered, ifa_valid, cstamp, tstamp
@@ -98,6 +168,61 @@ func appendAddr(b []byte, typ, flags uint16, a *Addr) []byte {
 		b = AppendAttr(b, unix.IFA_CACHEINFO, ci[:])
 	}
 	return FinishMessage(b, msg)
+}
+
+// family returns the ifa_family to send (see Addr.Family).
+func (a *Addr) family() uint8 {
+	if a.Family != 0 {
+		return a.Family
+	}
+	for _, ip := range [...]netip.Addr{a.Local, a.Peer, a.Broadcast, a.Anycast} {
+		switch {
+		case ip.Is4():
+			return unix.AF_INET
+		case ip.Is6():
+			return unix.AF_INET6
+		}
+	}
+	return unix.AF_UNSPEC
+}
+
+// has reports whether the field behind attribute typ (of DefaultAddrOrder)
+// is set.
+func (a *Addr) has(typ uint16) bool {
+	switch typ {
+	case unix.IFA_LOCAL:
+		return a.Local.IsValid()
+	case unix.IFA_ADDRESS:
+		return a.Peer.IsValid()
+	case unix.IFA_BROADCAST:
+		return a.Broadcast.IsValid() && !a.BroadcastLast
+	case unix.IFA_ANYCAST:
+		return a.Anycast.IsValid()
+	case unix.IFA_LABEL:
+		return a.Label != ""
+	case unix.IFA_RT_PRIORITY:
+		return a.HasMetric
+	}
+	return false
+}
+
+// appendWordAttr appends attribute typ of DefaultAddrOrder from a's field.
+func (a *Addr) appendWordAttr(b []byte, typ uint16) []byte {
+	switch typ {
+	case unix.IFA_LOCAL:
+		return AppendAttrAddr(b, typ, a.Local)
+	case unix.IFA_ADDRESS:
+		return AppendAttrAddr(b, typ, a.Peer)
+	case unix.IFA_BROADCAST:
+		return AppendAttrAddr(b, typ, a.Broadcast)
+	case unix.IFA_ANYCAST:
+		return AppendAttrAddr(b, typ, a.Anycast)
+	case unix.IFA_LABEL:
+		return AppendAttrString(b, typ, a.Label)
+	case unix.IFA_RT_PRIORITY:
+		return AppendAttrUint32(b, typ, a.Metric)
+	}
+	return b
 }
 
 // ifaFlags8 returns what goes in ifa_flags: the flags when they fit in 8
@@ -109,12 +234,25 @@ func ifaFlags8(f uint32) uint8 {
 	return uint8(f)
 }
 
+// AppendDelAddrOf appends one whole RTM_DELADDR request (flags
+// REQUEST|ACK) that removes the address m was decoded from: m's ifaddrmsg
+// and attributes as the kernel sent them, as `ip address flush` sends them
+// back (it asks for no ACK; this one does, so that a batch of them can be
+// matched to their answers). It does not allocate when b has room.
+func AppendDelAddrOf(b []byte, m *AddrMessage) []byte {
+	b, msg := AppendHeader(b, unix.RTM_DELADDR, unix.NLM_F_REQUEST|unix.NLM_F_ACK)
+	b = append(b, m.data...)
+	return FinishMessage(b, msg)
+}
+
 // AppendDumpAddrs appends one whole RTM_GETADDR dump request (flags
-// REQUEST|DUMP) for addresses of the given family (0 for all), as `ip addr`
-// sends it: a zero ifaddrmsg apart from the family.
+// REQUEST|DUMP) for the addresses of the given family (0 for all) on the
+// link with the given index (0 for all), as `ip address show [dev D]`
+// sends it: a zero ifaddrmsg apart from the family and the index, which
+// the kernel filters on under strict checking.
 // It does not allocate when b has room.
-func AppendDumpAddrs(b []byte, family uint8) []byte {
+func AppendDumpAddrs(b []byte, family uint8, index uint32) []byte {
 	b, msg := AppendHeader(b, unix.RTM_GETADDR, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
-	b = AppendIfAddrmsg(b, IfAddrmsg{Family: family})
+	b = AppendIfAddrmsg(b, IfAddrmsg{Family: family, Index: index})
 	return FinishMessage(b, msg)
 }

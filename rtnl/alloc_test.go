@@ -159,7 +159,7 @@ func testNoAllocs(t *testing.T, cfg *rtnl.Config, prefix string) {
 			}
 		}},
 		{"Dump addrs", func() {
-			buf = rtnl.AppendDumpAddrs(buf[:0], unix.AF_UNSPEC)
+			buf = rtnl.AppendDumpAddrs(buf[:0], unix.AF_UNSPEC, 0)
 			if err := c.Dump(buf, fnAddr); err != nil {
 				failed = err
 			}

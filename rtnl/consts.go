@@ -16,7 +16,7 @@ const (
 	// linkTableSize bounds the IFLA_* types a Link keeps: one past
 	// IFLA_PERM_ADDRESS (54) from include/uapi/linux/if_link.h.
 	linkTableSize = unix.IFLA_PERM_ADDRESS + 1
-	// addrTableSize bounds the IFA_* types an Address keeps: one past
+	// addrTableSize bounds the IFA_* types an AddrMessage keeps: one past
 	// IFA_PROTO (11, IFA_MAX) from include/uapi/linux/if_addr.h.
 	addrTableSize = unix.IFA_MAX + 1
 	// nsidTableSize bounds the NETNSA_* types ParseNetNSID reads: one past

@@ -76,7 +76,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	buf = rtnl.AppendDumpAddrs(buf[:0], unix.AF_INET)
+	buf = rtnl.AppendDumpAddrs(buf[:0], unix.AF_INET, 0)
 	err = c.Dump(buf, func(m rtnl.Message) error {
 		if m.Header.Type != unix.RTM_NEWADDR {
 			return nil

@@ -119,7 +119,7 @@ func builderCases() []builderCase {
 		{"dump-links-unspec", func(b []byte, _ int32) []byte { return rtnl.AppendDumpLinks(b, unix.AF_UNSPEC) }},
 		{"dump-links-inet", func(b []byte, _ int32) []byte { return rtnl.AppendDumpLinks(b, unix.AF_INET) }},
 		{"dump-links-inet6", func(b []byte, _ int32) []byte { return rtnl.AppendDumpLinks(b, unix.AF_INET6) }},
-		{"dump-addrs", func(b []byte, _ int32) []byte { return rtnl.AppendDumpAddrs(b, unix.AF_UNSPEC) }},
+		{"dump-addrs", func(b []byte, _ int32) []byte { return rtnl.AppendDumpAddrs(b, unix.AF_UNSPEC, 0) }},
 		{"addr4", func(b []byte, i int32) []byte {
 			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.0.1")})
@@ -145,9 +145,44 @@ func builderCases() []builderCase {
 			return rtnl.AppendDelAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.0.1")})
 		}},
+		{"addr4-order", func(b []byte, i int32) []byte {
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Family: unix.AF_INET, Index: uint32(i), PrefixLen: 24,
+				Local: netip.MustParseAddr("10.9.3.1"), Label: "rv9:y", Metric: 5, HasMetric: true,
+				Broadcast: netip.MustParseAddr("10.9.3.255"), BroadcastLast: true,
+				Flags: unix.IFA_F_NOPREFIXROUTE, ValidLft: 0xffffffff, PreferredLft: 30, HasLifetimes: true,
+				Order: rtnl.AddrOrder{unix.IFA_LOCAL, unix.IFA_LABEL, unix.IFA_RT_PRIORITY}})
+		}},
+		{"addr4-peerfirst", func(b []byte, i int32) []byte {
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
+				Local: netip.MustParseAddr("10.9.6.1"), Peer: netip.MustParseAddr("10.9.6.2"),
+				Order: rtnl.AddrOrder{unix.IFA_ADDRESS, unix.IFA_LOCAL}})
+		}},
+		{"addr6-anycast", func(b []byte, i int32) []byte {
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 64,
+				Local: netip.MustParseAddr("fd98::1"), Anycast: netip.MustParseAddr("fd98::5")})
+		}},
+		{"addr4-replace", func(b []byte, i int32) []byte {
+			return rtnl.AppendReplaceAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
+				Local: netip.MustParseAddr("10.9.0.1")})
+		}},
+		{"addr4-change", func(b []byte, i int32) []byte {
+			return rtnl.AppendChangeAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
+				Local: netip.MustParseAddr("10.9.0.1"), ValidLft: 300, PreferredLft: 100, HasLifetimes: true})
+		}},
+		{"deladdr4-wild", func(b []byte, i int32) []byte {
+			return rtnl.AppendDelAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 32,
+				Local: netip.MustParseAddr("10.9.2.1"), OmitAddress: true})
+		}},
+		{"dump-addrs-dev", func(b []byte, i int32) []byte { return rtnl.AppendDumpAddrs(b, unix.AF_INET, uint32(i)) }},
 		{"newnsid", func(b []byte, _ int32) []byte { return rtnl.AppendNewNSID(b, 6, 7) }},
 		{"getnsid", func(b []byte, _ int32) []byte { return rtnl.AppendGetNSID(b, 6) }},
-		{"dump-nsids", func(b []byte, _ int32) []byte { return rtnl.AppendDumpNSIDs(b) }},
+		{"dump-nsids", func(b []byte, _ int32) []byte { return rtnl.AppendListNSIDs(b, &rtnl.NSIDQuery{}) }},
+		{"list-id-target", func(b []byte, _ int32) []byte {
+			return rtnl.AppendListNSIDs(b, &rtnl.NSIDQuery{TargetNSID: 7, HasTarget: true})
+		}},
+		{"list-id-nsid", func(b []byte, _ int32) []byte {
+			return rtnl.AppendListNSIDs(b, &rtnl.NSIDQuery{NSID: 7, HasNSID: true, TargetNSID: 7, HasTarget: true})
+		}},
 	}
 }
 

@@ -218,7 +218,7 @@ func TestIntegrationDumpMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = c.Dump(rtnl.AppendDumpAddrs(nil, unix.AF_INET), func(m rtnl.Message) error {
+	err = c.Dump(rtnl.AppendDumpAddrs(nil, unix.AF_INET, 0), func(m rtnl.Message) error {
 		a, err := rtnl.ParseAddr(m.Data)
 		if err == nil && int32(a.Index) == i0 {
 			addr = wholeMessage(m)

@@ -122,7 +122,7 @@ func links(t testing.TB, c *rtnl.Conn) map[string]linkInfo {
 func addrs(t testing.TB, c *rtnl.Conn, index int32) []string {
 	t.Helper()
 	var out []string
-	err := c.Dump(rtnl.AppendDumpAddrs(nil, unix.AF_UNSPEC), func(m rtnl.Message) error {
+	err := c.Dump(rtnl.AppendDumpAddrs(nil, unix.AF_UNSPEC, 0), func(m rtnl.Message) error {
 		if m.Header.Type != unix.RTM_NEWADDR {
 			return nil
 		}

@@ -8,14 +8,15 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Address is a decoded RTM_NEWADDR message: its ifaddrmsg and a table of
+// AddrMessage is a decoded RTM_NEWADDR message: its ifaddrmsg and a table of
 // its attributes, indexed by IFA_* type.
 //
-// Address's byte slices alias the message it was parsed from; see Message
+// AddrMessage's byte slices alias the message it was parsed from; see Message
 // for how long that lives.
-type Address struct {
+type AddrMessage struct {
 	IfAddrmsg
 	attrs [addrTableSize][]byte
+	data  []byte // the whole payload, for AppendDelAddrOf
 }
 
 // ParseAddr decodes data, the payload of an RTM_NEWADDR message (an
@@ -24,7 +25,7 @@ type Address struct {
 // address whose size does not fit the family, or a known attribute of the
 // wrong size is an error naming what was wrong. It does not allocate on
 // well-formed input and never panics.
-func ParseAddr(data []byte) (a Address, err error) {
+func ParseAddr(data []byte) (a AddrMessage, err error) {
 	if len(data) < sizeofIfAddrmsg {
 		return a, fmt.Errorf("rtnl: address message: %d bytes, shorter than ifaddrmsg (%d)", len(data), sizeofIfAddrmsg)
 	}
@@ -33,6 +34,7 @@ func ParseAddr(data []byte) (a Address, err error) {
 	a.IfAddrmsg.Flags = data[2]
 	a.Scope = data[3]
 	a.Index = binary.NativeEndian.Uint32(data[4:])
+	a.data = data
 	if err := parseTable(data[sizeofIfAddrmsg:], a.attrs[:]); err != nil {
 		return a, fmt.Errorf("rtnl: address on link %d: %w", a.Index, err)
 	}
@@ -61,14 +63,14 @@ func ParseAddr(data []byte) (a Address, err error) {
 }
 
 // Attr returns the payload of the first attribute of type typ, or nil.
-func (a *Address) Attr(typ uint16) []byte {
+func (a *AddrMessage) Attr(typ uint16) []byte {
 	if int(typ) >= len(a.attrs) {
 		return nil
 	}
 	return a.attrs[typ]
 }
 
-func (a *Address) addr(typ int) netip.Addr {
+func (a *AddrMessage) addr(typ int) netip.Addr {
 	switch v := a.attrs[typ]; len(v) {
 	case 4:
 		return netip.AddrFrom4([4]byte(v))
@@ -79,21 +81,21 @@ func (a *Address) addr(typ int) netip.Addr {
 }
 
 // Local returns IFA_LOCAL, or the zero Addr when absent.
-func (a *Address) Local() netip.Addr { return a.addr(unix.IFA_LOCAL) }
+func (a *AddrMessage) Local() netip.Addr { return a.addr(unix.IFA_LOCAL) }
 
 // Address returns IFA_ADDRESS (the peer on point-to-point links, else the
 // same as Local), or the zero Addr when absent.
-func (a *Address) Address() netip.Addr { return a.addr(unix.IFA_ADDRESS) }
+func (a *AddrMessage) Address() netip.Addr { return a.addr(unix.IFA_ADDRESS) }
 
 // Broadcast returns IFA_BROADCAST, or the zero Addr when absent.
-func (a *Address) Broadcast() netip.Addr { return a.addr(unix.IFA_BROADCAST) }
+func (a *AddrMessage) Broadcast() netip.Addr { return a.addr(unix.IFA_BROADCAST) }
 
 // Anycast returns IFA_ANYCAST, or the zero Addr when absent.
-func (a *Address) Anycast() netip.Addr { return a.addr(unix.IFA_ANYCAST) }
+func (a *AddrMessage) Anycast() netip.Addr { return a.addr(unix.IFA_ANYCAST) }
 
 // RtPriority returns IFA_RT_PRIORITY, the metric of the prefix route the
 // address adds, and whether the message has it.
-func (a *Address) RtPriority() (uint32, bool) {
+func (a *AddrMessage) RtPriority() (uint32, bool) {
 	v := a.attrs[unix.IFA_RT_PRIORITY]
 	if v == nil {
 		return 0, false
@@ -103,7 +105,7 @@ func (a *Address) RtPriority() (uint32, bool) {
 
 // Prefix returns the address `ip addr` prints, Local (or Address when
 // there is no Local) with the prefix length.
-func (a *Address) Prefix() netip.Prefix {
+func (a *AddrMessage) Prefix() netip.Prefix {
 	ip := a.Local()
 	if !ip.IsValid() {
 		ip = a.Address()
@@ -112,11 +114,11 @@ func (a *Address) Prefix() netip.Prefix {
 }
 
 // Label returns IFA_LABEL without its NUL.
-func (a *Address) Label() []byte { return trimNUL(a.attrs[unix.IFA_LABEL]) }
+func (a *AddrMessage) Label() []byte { return trimNUL(a.attrs[unix.IFA_LABEL]) }
 
 // Flags returns the IFA_F_* flags: IFA_FLAGS when present, otherwise the
 // 8-bit ifa_flags.
-func (a *Address) Flags() uint32 {
+func (a *AddrMessage) Flags() uint32 {
 	if v := a.attrs[unix.IFA_FLAGS]; v != nil {
 		return binary.NativeEndian.Uint32(v)
 	}
@@ -125,7 +127,7 @@ func (a *Address) Flags() uint32 {
 
 // CacheInfo returns the valid and preferred lifetimes from IFA_CACHEINFO,
 // in seconds (0xffffffff is forever), and whether the message has it.
-func (a *Address) CacheInfo() (valid, preferred uint32, ok bool) {
+func (a *AddrMessage) CacheInfo() (valid, preferred uint32, ok bool) {
 	v := a.attrs[unix.IFA_CACHEINFO]
 	if v == nil {
 		return 0, 0, false

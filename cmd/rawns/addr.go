@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"net/netip"
 
 	"github.com/rawns/rawns/rtnl"
 	"golang.org/x/sys/unix"
@@ -17,13 +18,13 @@ func doAddr(e *env, a *words) error {
 	cmd, _ := a.next()
 	switch {
 	case matches(cmd, "add"):
-		return addrModify(e, a, unix.RTM_NEWADDR, unix.NLM_F_CREATE|unix.NLM_F_EXCL)
+		return addrModify(e, a, addrAdd)
 	case matches(cmd, "change"), cmd == "chg":
-		return addrModify(e, a, unix.RTM_NEWADDR, unix.NLM_F_REPLACE)
+		return addrModify(e, a, addrChange)
 	case matches(cmd, "replace"):
-		return addrModify(e, a, unix.RTM_NEWADDR, unix.NLM_F_CREATE|unix.NLM_F_REPLACE)
+		return addrModify(e, a, addrReplace)
 	case matches(cmd, "delete"):
-		return addrModify(e, a, unix.RTM_DELADDR, 0)
+		return addrModify(e, a, addrDelete)
 	case matches(cmd, "list"), matches(cmd, "show"), matches(cmd, "lst"):
 		return listLinks(e, a, false, usage)
 	case matches(cmd, "flush"):
@@ -45,251 +46,413 @@ func addrUsage(e *env) func() error {
 	}
 }
 
-// addrModify is ipaddr_modify: parse, resolve the device, build one
-// RTM_NEWADDR or RTM_DELADDR in iproute2's attribute order, send it.
-func addrModify(e *env, a *words, cmd uint16, flags uint16) error {
-	r := &e.res
-	b, msg := rtnl.AppendHeader(r.buf(), cmd, unix.NLM_F_REQUEST|unix.NLM_F_ACK|flags)
-	ifa := len(b)
-	family := e.opts.family
-	b = rtnl.AppendIfAddrmsg(b, rtnl.IfAddrmsg{Family: family})
-	defer func() { r.keep(b) }()
-	var (
-		dev                    string
-		devSet                 bool
-		lcl, peer              inetPrefix
-		localSet, peerSet      bool
-		brd                    int // 0 none, 1 explicit, -1 "+", -2 "-"
-		anySet, scoped         bool
-		scope, prefixLen       uint8
-		validSet, preferredSet bool
-		valid, preferred       uint32 = 0xffffffff, 0xffffffff
-		ifaFlags               uint32
-	)
+// addrCmd is the command of an address modification.
+type addrCmd uint8
+
+const (
+	addrAdd addrCmd = iota
+	addrChange
+	addrReplace
+	addrDelete
+)
+
+// addrReq is what the words of `ip address add|change|replace|delete` give
+// ipaddr_modify: the request, and what it checks once the words are read.
+type addrReq struct {
+	e                      *env
+	a                      rtnl.Addr
+	cmd                    addrCmd
+	family                 uint8
+	dev                    string
+	devSet                 bool
+	local, peer            inetPrefix
+	localSet, peerSet      bool
+	brd                    int // 0 none, 1 explicit, -1 "+", -2 "-"
+	anySet, scoped         bool
+	validSet, preferredSet bool
+	valid, preferred       uint32
+}
+
+// addrModify is ipaddr_modify: read the words into an rtnl.Addr, check
+// it as ip does, resolve the device, and send the request of cmd.
+func addrModify(e *env, a *words, cmd addrCmd) error {
+	q := addrReq{e: e, cmd: cmd, family: e.opts.family, valid: 0xffffffff, preferred: 0xffffffff}
 	for a.more() {
 		w, _ := a.next()
-		switch {
-		case w == "peer", w == "remote":
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			if peerSet {
-				return errDupArg("peer", v)
-			}
-			p, err := getPrefix(v, family)
-			if err != nil {
-				return err
-			}
-			peer, peerSet = p, true
-			if family == 0 {
-				family = p.family
-			}
-			b = rtnl.AppendAttr(b, unix.IFA_ADDRESS, p.bytes())
-			prefixLen = uint8(p.bitlen)
-		case matches(w, "broadcast"), w == "brd":
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			if brd != 0 {
-				return errDupArg("broadcast", v)
-			}
-			switch v {
-			case "+":
-				brd = -1
-			case "-":
-				brd = -2
-			default:
-				p, err := getAddr(v, family)
-				if err != nil {
-					return err
-				}
-				if family == 0 {
-					family = p.family
-				}
-				b = rtnl.AppendAttr(b, unix.IFA_BROADCAST, p.bytes())
-				brd = 1
-			}
-		case w == "anycast":
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			if anySet {
-				return errDupArg("anycast", v)
-			}
-			p, err := getAddr(v, family)
-			if err != nil {
-				return err
-			}
-			if family == 0 {
-				family = p.family
-			}
-			b = rtnl.AppendAttr(b, unix.IFA_ANYCAST, p.bytes())
-			anySet = true
-		case w == "scope":
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			s, ok := scopeNumber(v)
-			if !ok {
-				return errInvArg("invalid scope value.", v)
-			}
-			scope, scoped = s, true
-		case w == "dev":
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			dev, devSet = v, true
-		case w == "label":
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			b = rtnl.AppendAttrString(b, unix.IFA_LABEL, v)
-		case matches(w, "metric"), matches(w, "priority"), matches(w, "preference"):
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			n, ok := cUint32(v)
-			if !ok {
-				return errInvArg("\"metric\" value is invalid\n", v)
-			}
-			b = rtnl.AppendAttrUint32(b, unix.IFA_RT_PRIORITY, n)
-		case matches(w, "valid_lft"):
-			if validSet {
-				return errDupArg("valid_lft", w)
-			}
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			validSet = true
-			if valid, err = lifetime(v, "valid_lft value"); err != nil {
-				return err
-			}
-		case matches(w, "preferred_lft"):
-			if preferredSet {
-				return errDupArg("preferred_lft", w)
-			}
-			v, err := a.value()
-			if err != nil {
-				return err
-			}
-			preferredSet = true
-			if preferred, err = lifetime(v, "preferred_lft value"); err != nil {
-				return err
-			}
-		default:
-			if bit, readonly, v6only, ok := addrFlagByName(w); ok {
-				switch {
-				case readonly:
-					io.WriteString(e.stderr, "Warning: "+w+" option is not mutable from userspace\n")
-				case v6only && family != unix.AF_INET6:
-					io.WriteString(e.stderr, "Warning: "+w+" option can be set only for IPv6 addresses\n")
-				default:
-					ifaFlags |= bit
-				}
-				continue
-			}
-			if w == "local" {
-				v, err := a.value()
-				if err != nil {
-					return err
-				}
-				w = v
-			}
-			if matches(w, "help") {
-				return addrUsage(e)()
-			}
-			if localSet {
-				return errDupArg2("local", w)
-			}
-			p, err := getPrefix(w, family)
-			if err != nil {
-				return err
-			}
-			lcl, localSet = p, true
-			if family == 0 {
-				family = p.family
-			}
-			b = rtnl.AppendAttr(b, unix.IFA_LOCAL, p.bytes())
+		if err := q.set(addrKeyword(w), a, w); err != nil {
+			return err
 		}
 	}
-	if ifaFlags > 0xff {
-		b = rtnl.AppendAttrUint32(b, unix.IFA_FLAGS, ifaFlags)
+	if err := q.finish(); err != nil {
+		return err
 	}
-	if !devSet {
+	r := &e.res
+	b := q.appendTo(r.buf())
+	r.keep(b)
+	return r.send(b, "")
+}
+
+// appendTo appends the request of q.cmd.
+func (q *addrReq) appendTo(b []byte) []byte {
+	switch q.cmd {
+	case addrChange:
+		return rtnl.AppendChangeAddr(b, &q.a)
+	case addrReplace:
+		return rtnl.AppendReplaceAddr(b, &q.a)
+	case addrDelete:
+		return rtnl.AppendDelAddr(b, &q.a)
+	}
+	return rtnl.AppendNewAddr(b, &q.a)
+}
+
+// addrKw names the handler of one keyword of ipaddr_modify.
+type addrKw uint8
+
+const (
+	kwNone addrKw = iota // an address flag, or [local] ADDR
+	kwPeer
+	kwBroadcast
+	kwAnycast
+	kwScope
+	kwDev
+	kwLabel
+	kwMetric
+	kwValid
+	kwPreferred
+)
+
+// addrKeywords are ipaddr_modify's keywords in the order it tries them;
+// prefix marks the ones that may be abbreviated (iproute2's matches).
+var addrKeywords = [...]struct {
+	name   string
+	prefix bool
+	kw     addrKw
+}{
+	{"peer", false, kwPeer},
+	{"remote", false, kwPeer},
+	{"broadcast", true, kwBroadcast},
+	{"brd", false, kwBroadcast},
+	{"anycast", false, kwAnycast},
+	{"scope", false, kwScope},
+	{"dev", false, kwDev},
+	{"label", false, kwLabel},
+	{"metric", true, kwMetric},
+	{"priority", true, kwMetric},
+	{"preference", true, kwMetric},
+	{"valid_lft", true, kwValid},
+	{"preferred_lft", true, kwPreferred},
+}
+
+// addrKeyword returns the keyword w is, or kwNone.
+func addrKeyword(w string) addrKw {
+	for _, k := range addrKeywords {
+		if w == k.name || k.prefix && matches(w, k.name) {
+			return k.kw
+		}
+	}
+	return kwNone
+}
+
+// set runs the handler of keyword kw, written w. The handlers are called
+// directly, not through function values, so that q stays on the stack.
+func (q *addrReq) set(kw addrKw, a *words, w string) error {
+	switch kw {
+	case kwPeer:
+		return q.setPeer(a, w)
+	case kwBroadcast:
+		return q.setBroadcast(a, w)
+	case kwAnycast:
+		return q.setAnycast(a, w)
+	case kwScope:
+		return q.setScope(a, w)
+	case kwDev:
+		return q.setDev(a, w)
+	case kwLabel:
+		return q.setLabel(a, w)
+	case kwMetric:
+		return q.setMetric(a, w)
+	case kwValid:
+		return q.setValid(a, w)
+	case kwPreferred:
+		return q.setPreferred(a, w)
+	}
+	return q.flagOrLocal(a, w)
+}
+
+// takeFamily adopts the family of the first address read when none was
+// chosen, as get_prefix's callers in ipaddr_modify do.
+func (q *addrReq) takeFamily(p *inetPrefix) {
+	if q.family == 0 {
+		q.family = p.family
+	}
+}
+
+// ipOf is the address of p as rtnl takes it: invalid when p holds no bytes
+// ("any", or "default" of no family), which rtnl sends as an empty
+// attribute, as iproute2 does.
+func ipOf(p *inetPrefix) netip.Addr {
+	ip, _ := netip.AddrFromSlice(p.bytes())
+	return ip
+}
+
+func (q *addrReq) setPeer(a *words, _ string) error {
+	v, err := a.value()
+	if err != nil {
+		return err
+	}
+	if q.peerSet {
+		return errDupArg("peer", v)
+	}
+	p, err := getPrefix(v, q.family)
+	if err != nil {
+		return err
+	}
+	q.peer, q.peerSet = p, true
+	q.takeFamily(&p)
+	q.a.Peer, q.a.PrefixLen = ipOf(&p), uint8(p.bitlen)
+	q.a.Order.Add(unix.IFA_ADDRESS)
+	return nil
+}
+
+func (q *addrReq) setBroadcast(a *words, _ string) error {
+	v, err := a.value()
+	if err != nil {
+		return err
+	}
+	if q.brd != 0 {
+		return errDupArg("broadcast", v)
+	}
+	switch v {
+	case "+":
+		q.brd = -1
+	case "-":
+		q.brd = -2
+	default:
+		p, err := getAddr(v, q.family)
+		if err != nil {
+			return err
+		}
+		q.takeFamily(&p)
+		q.a.Broadcast, q.brd = ipOf(&p), 1
+		q.a.Order.Add(unix.IFA_BROADCAST)
+	}
+	return nil
+}
+
+func (q *addrReq) setAnycast(a *words, _ string) error {
+	v, err := a.value()
+	if err != nil {
+		return err
+	}
+	if q.anySet {
+		return errDupArg("anycast", v)
+	}
+	p, err := getAddr(v, q.family)
+	if err != nil {
+		return err
+	}
+	q.takeFamily(&p)
+	q.a.Anycast, q.anySet = ipOf(&p), true
+	q.a.Order.Add(unix.IFA_ANYCAST)
+	return nil
+}
+
+func (q *addrReq) setScope(a *words, _ string) error {
+	v, err := a.value()
+	if err != nil {
+		return err
+	}
+	s, ok := scopeNumber(v)
+	if !ok {
+		return errInvArg("invalid scope value.", v)
+	}
+	q.a.Scope, q.scoped = s, true
+	return nil
+}
+
+func (q *addrReq) setDev(a *words, _ string) error {
+	v, err := a.value()
+	q.dev, q.devSet = v, err == nil
+	return err
+}
+
+// setLabel takes a label. ip appends one IFA_LABEL per label word; rtnl
+// sends one, with the last value, which is the one the kernel keeps.
+func (q *addrReq) setLabel(a *words, _ string) error {
+	v, err := a.value()
+	q.a.Label = v
+	q.a.Order.Add(unix.IFA_LABEL)
+	return err
+}
+
+// setMetric takes a metric, sent like a label (see setLabel).
+func (q *addrReq) setMetric(a *words, _ string) error {
+	v, err := a.value()
+	if err != nil {
+		return err
+	}
+	n, ok := cUint32(v)
+	if !ok {
+		return errInvArg("\"metric\" value is invalid\n", v)
+	}
+	q.a.Metric, q.a.HasMetric = n, true
+	q.a.Order.Add(unix.IFA_RT_PRIORITY)
+	return nil
+}
+
+func (q *addrReq) setValid(a *words, w string) error {
+	return setLifetime(a, w, "valid_lft", &q.validSet, &q.valid)
+}
+
+func (q *addrReq) setPreferred(a *words, w string) error {
+	return setLifetime(a, w, "preferred_lft", &q.preferredSet, &q.preferred)
+}
+
+// setLifetime reads the value of lifetime keyword name (written w) into
+// *v, once.
+func setLifetime(a *words, w, name string, set *bool, v *uint32) error {
+	if *set {
+		return errDupArg(name, w)
+	}
+	s, err := a.value()
+	if err != nil {
+		return err
+	}
+	*set = true
+	*v, err = lifetime(s, name+" value")
+	return err
+}
+
+// flagOrLocal takes a word that is no keyword: an address flag, or
+// [local] ADDR[/LEN] (or help).
+func (q *addrReq) flagOrLocal(a *words, w string) error {
+	if bit, readonly, v6only, ok := addrFlagByName(w); ok {
+		switch {
+		case readonly:
+			io.WriteString(q.e.stderr, "Warning: "+w+" option is not mutable from userspace\n")
+		case v6only && q.family != unix.AF_INET6:
+			io.WriteString(q.e.stderr, "Warning: "+w+" option can be set only for IPv6 addresses\n")
+		default:
+			q.a.Flags |= bit
+		}
+		return nil
+	}
+	if w == "local" {
+		v, err := a.value()
+		if err != nil {
+			return err
+		}
+		w = v
+	}
+	if matches(w, "help") {
+		return addrUsage(q.e)()
+	}
+	if q.localSet {
+		return errDupArg2("local", w)
+	}
+	p, err := getPrefix(w, q.family)
+	if err != nil {
+		return err
+	}
+	q.local, q.localSet = p, true
+	q.takeFamily(&p)
+	q.a.Local = ipOf(&p)
+	q.a.Order.Add(unix.IFA_LOCAL)
+	return nil
+}
+
+// finish is the rest of ipaddr_modify once the words are read, in its
+// order: the device, the peer and prefix length, a computed broadcast,
+// the default scope, the device's index, the lifetimes, autojoin.
+func (q *addrReq) finish() error {
+	if !q.devSet {
 		return failErr(`Not enough information: "dev" argument is required.`)
 	}
-	if !peerSet && localSet {
-		if cmd == unix.RTM_DELADDR && lcl.family == unix.AF_INET && !lcl.lenGiven {
-			io.WriteString(e.stderr, "Warning: Executing wildcard deletion to stay compatible with old scripts.\n"+
-				"         Explicitly specify the prefix length ("+lcl.arg+"/"+itoa(lcl.bytelen*8)+") to avoid this warning.\n"+
-				"         This special behaviour is likely to disappear in further releases,\n"+
-				"         fix your scripts!\n")
-		} else {
-			peer = lcl
-			b = rtnl.AppendAttr(b, unix.IFA_ADDRESS, lcl.bytes())
-		}
+	q.impliedPeer()
+	if q.a.PrefixLen == 0 {
+		q.a.PrefixLen = uint8(q.local.bitlen)
 	}
-	if prefixLen == 0 {
-		prefixLen = uint8(lcl.bitlen)
+	if err := q.computeBroadcast(); err != nil {
+		return err
 	}
-	if brd < 0 && cmd != unix.RTM_DELADDR {
-		if family != unix.AF_INET {
-			return failErr("Broadcast can be set only for IPv4 addresses")
-		}
-		if peer.bitlen <= 30 {
-			bc := peer
-			for i := 31; i >= bc.bitlen; i-- {
-				byteI, bit := i/8, byte(0x80)>>(i%8)
-				if brd == -1 {
-					bc.data[byteI] |= bit
-				} else {
-					bc.data[byteI] &^= bit
-				}
-			}
-			b = rtnl.AppendAttr(b, unix.IFA_BROADCAST, bc.bytes())
-		}
+	if !q.scoped && q.cmd != addrDelete {
+		q.a.Scope = defaultScope(&q.local)
 	}
-	if !scoped && cmd != unix.RTM_DELADDR {
-		scope = defaultScope(&lcl)
-	}
-	index, err := r.nameToIndex(dev)
+	index, err := q.e.res.nameToIndex(q.dev)
 	if err != nil {
 		return err
 	}
 	if index == 0 {
-		return failErr(`Cannot find device "` + dev + `"`)
+		return failErr(`Cannot find device "` + q.dev + `"`)
 	}
-	if validSet || preferredSet {
-		if valid == 0 {
-			return failErr("valid_lft is zero")
-		}
-		if valid < preferred {
-			return failErr("preferred_lft is greater than valid_lft")
-		}
-		var ci [16]byte
-		putU32(ci[0:], preferred)
-		putU32(ci[4:], valid)
-		b = rtnl.AppendAttr(b, unix.IFA_CACHEINFO, ci[:])
+	q.a.Index = uint32(index)
+	if err := q.lifetimes(); err != nil {
+		return err
 	}
-	if ifaFlags&unix.IFA_F_MCAUTOJOIN != 0 && !lcl.multicast() {
+	if q.a.Flags&unix.IFA_F_MCAUTOJOIN != 0 && !q.local.multicast() {
 		return failErr("autojoin needs multicast address")
 	}
-	h := b[ifa:]
-	h[0], h[1], h[3] = family, prefixLen, scope
-	if ifaFlags <= 0xff {
-		h[2] = uint8(ifaFlags)
+	q.a.Family = q.family
+	return nil
+}
+
+// impliedPeer makes the local address the peer when none was given (rtnl
+// repeats it as IFA_ADDRESS), except for ip's wildcard deletion of an IPv4
+// address written without a prefix length.
+func (q *addrReq) impliedPeer() {
+	if q.peerSet || !q.localSet {
+		return
 	}
-	putU32(h[4:], uint32(index))
-	b = rtnl.FinishMessage(b, msg)
-	return r.send(b, "")
+	l := &q.local
+	if q.cmd == addrDelete && l.family == unix.AF_INET && !l.lenGiven {
+		io.WriteString(q.e.stderr, "Warning: Executing wildcard deletion to stay compatible with old scripts.\n"+
+			"         Explicitly specify the prefix length ("+l.arg+"/"+itoa(l.bytelen*8)+") to avoid this warning.\n"+
+			"         This special behaviour is likely to disappear in further releases,\n"+
+			"         fix your scripts!\n")
+		q.a.OmitAddress = true
+		return
+	}
+	q.peer = q.local
+}
+
+// computeBroadcast is `broadcast +` (host bits set) and `broadcast -`
+// (host bits clear) on the peer prefix, for IPv4 prefixes up to /30.
+func (q *addrReq) computeBroadcast() error {
+	if q.brd >= 0 || q.cmd == addrDelete {
+		return nil
+	}
+	if q.family != unix.AF_INET {
+		return failErr("Broadcast can be set only for IPv4 addresses")
+	}
+	if q.peer.bitlen > 30 {
+		return nil
+	}
+	bc := q.peer
+	for i := 31; i >= bc.bitlen; i-- {
+		byteI, bit := i/8, byte(0x80)>>(i%8)
+		if q.brd == -1 {
+			bc.data[byteI] |= bit
+		} else {
+			bc.data[byteI] &^= bit
+		}
+	}
+	q.a.Broadcast, q.a.BroadcastLast = ipOf(&bc), true
+	return nil
+}
+
+// lifetimes checks valid_lft and preferred_lft, when one was given.
+func (q *addrReq) lifetimes() error {
+	if !q.validSet && !q.preferredSet {
+		return nil
+	}
+	if q.valid == 0 {
+		return failErr("valid_lft is zero")
+	}
+	if q.valid < q.preferred {
+		return failErr("preferred_lft is greater than valid_lft")
+	}
+	q.a.ValidLft, q.a.PreferredLft, q.a.HasLifetimes = q.valid, q.preferred, true
+	return nil
 }
 
 // lifetime is set_lifetime: "forever" or a 32-bit number.
@@ -382,55 +545,60 @@ func addrFlush(e *env, a *words, usage func() error) error {
 	}
 	var dels []byte
 	for round := 0; round < 10; round++ {
-		dels = dels[:0]
-		n := 0
-		b := appendDumpAddrs(r.buf(), f.family, f.index)
-		r.keep(b)
-		err := c.dump(b, func(typ uint16, data []byte) error {
-			if typ == rtnl.DumpRestart {
-				dels, n = dels[:0], 0
-				return nil
-			}
-			if typ != unix.RTM_NEWADDR {
-				return nil
-			}
+		var n int
+		if dels, n, err = flushList(r, c, &f, dels[:0]); err != nil || n == 0 {
+			return err
+		}
+		if err := flushDelete(c, dels); err != nil {
+			return err
+		}
+	}
+	return failErr("*** Flush remains incomplete after 10 rounds. ***")
+}
+
+// flushList dumps the addresses f selects and appends to dels an
+// RTM_DELADDR for each, n of them.
+func flushList(r *resources, c *conn, f *showFilter, dels []byte) (_ []byte, n int, err error) {
+	b := rtnl.AppendDumpAddrs(r.buf(), f.family, uint32(f.index))
+	r.keep(b)
+	err = c.dump(b, func(typ uint16, data []byte) error {
+		switch typ {
+		case rtnl.DumpRestart:
+			dels, n = dels[:0], 0
+		case unix.RTM_NEWADDR:
 			m, err := rtnl.ParseAddr(data)
 			if err != nil {
 				return badReply(err)
 			}
-			if (f.index != 0 && int32(m.Index) != f.index) || !addrPasses(&m, &f) {
-				return nil
+			if (f.index == 0 || int32(m.Index) == f.index) && addrPasses(&m, f) {
+				dels = rtnl.AppendDelAddrOf(dels, &m)
+				n++
 			}
-			var start int
-			dels, start = rtnl.AppendHeader(dels, unix.RTM_DELADDR, unix.NLM_F_REQUEST|unix.NLM_F_ACK)
-			dels = append(dels, data...)
-			dels = rtnl.FinishMessage(dels, start)
-			n++
-			return nil
-		})
-		if err != nil {
-			if ke, ok := err.(*rtnl.Error); ok {
-				return &exitNow{msg: kernelMsg(ke) + "\nFlush terminated"}
-			}
-			return err
 		}
-		if n == 0 {
-			return nil
-		}
-		var ferr error
-		err = c.executeBatch(dels, func(i int, err error) {
-			if err != nil && ferr == nil {
-				if ke, ok := err.(*rtnl.Error); !ok || ke.Errno != unix.EADDRNOTAVAIL {
-					ferr = err
-				}
-			}
-		})
-		if err != nil {
-			return err
-		}
-		if ferr != nil {
-			return failErr("Failed to send flush request: " + errText(ferr))
-		}
+		return nil
+	})
+	if ke, ok := err.(*rtnl.Error); ok {
+		return dels, n, &exitNow{msg: kernelMsg(ke) + "\nFlush terminated"}
 	}
-	return failErr("*** Flush remains incomplete after 10 rounds. ***")
+	return dels, n, err
+}
+
+// flushDelete sends the deletions of one flush round; an address already
+// gone (EADDRNOTAVAIL) is no failure.
+func flushDelete(c *conn, dels []byte) error {
+	var ferr error
+	err := c.executeBatch(dels, func(_ int, err error) {
+		if err != nil && ferr == nil {
+			if ke, ok := err.(*rtnl.Error); !ok || ke.Errno != unix.EADDRNOTAVAIL {
+				ferr = err
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if ferr != nil {
+		return failErr("Failed to send flush request: " + errText(ferr))
+	}
+	return nil
 }

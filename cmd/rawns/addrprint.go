@@ -9,7 +9,7 @@ import (
 )
 
 // printAddr prints one address as iproute2 6.1's print_addrinfo does.
-func printAddr(e *env, p *printer, m *rtnl.Address) {
+func printAddr(e *env, p *printer, m *rtnl.AddrMessage) {
 	brief := e.opts.brief
 	flags := m.Flags()
 	local, address := m.Local(), m.Address()
@@ -63,30 +63,36 @@ func printAddr(e *env, p *printer, m *rtnl.Address) {
 		p.str("label", "", string(l), "")
 	}
 	if valid, preferred, ok := m.CacheInfo(); ok {
-		p.nl()
-		p.text("       valid_lft ")
-		if valid == 0xffffffff {
-			if p.json() {
-				p.j.uint("valid_life_time", 0xffffffff)
-			}
-			p.text("forever")
-		} else {
-			p.uint("valid_life_time", "", uint64(valid), "sec")
-		}
-		p.text(" preferred_lft ")
-		switch {
-		case preferred == 0xffffffff:
-			if p.json() {
-				p.j.uint("preferred_life_time", 0xffffffff)
-			}
-			p.text("forever")
-		case flags&unix.IFA_F_DEPRECATED != 0:
-			p.int("preferred_life_time", "", int64(int32(preferred)), "sec")
-		default:
-			p.uint("preferred_life_time", "", uint64(preferred), "sec")
-		}
+		printLifetimes(p, valid, preferred, flags)
 	}
 	p.text("\n")
+}
+
+// printLifetimes is print_addrinfo's "valid_lft ... preferred_lft ..."
+// line.
+func printLifetimes(p *printer, valid, preferred, flags uint32) {
+	p.nl()
+	p.text("       valid_lft ")
+	if valid == 0xffffffff {
+		if p.json() {
+			p.j.uint("valid_life_time", 0xffffffff)
+		}
+		p.text("forever")
+	} else {
+		p.uint("valid_life_time", "", uint64(valid), "sec")
+	}
+	p.text(" preferred_lft ")
+	switch {
+	case preferred == 0xffffffff:
+		if p.json() {
+			p.j.uint("preferred_life_time", 0xffffffff)
+		}
+		p.text("forever")
+	case flags&unix.IFA_F_DEPRECATED != 0:
+		p.int("preferred_life_time", "", int64(int32(preferred)), "sec")
+	default:
+		p.uint("preferred_life_time", "", uint64(preferred), "sec")
+	}
 }
 
 // printAddrFlags is print_ifa_flags.

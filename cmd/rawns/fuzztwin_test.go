@@ -251,7 +251,7 @@ func netState(ns int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	err = c.Dump(rtnl.AppendDumpAddrs(nil, 0), func(m rtnl.Message) error {
+	err = c.Dump(rtnl.AppendDumpAddrs(nil, 0, 0), func(m rtnl.Message) error {
 		a, err := rtnl.ParseAddr(m.Data)
 		if err != nil {
 			return err
@@ -290,7 +290,7 @@ func linkLine(l *rtnl.Link) string {
 }
 
 // addrLine is one address of netState, on the link named dev.
-func addrLine(a *rtnl.Address, dev string) string {
+func addrLine(a *rtnl.AddrMessage, dev string) string {
 	valid, pref, ok := a.CacheInfo()
 	lft := "none"
 	if ok {

@@ -204,7 +204,7 @@ func (t *addrTable) of(index int32) linkAddrs {
 func (a linkAddrs) len() int { return len(a.ents) }
 
 // at decodes the i-th address.
-func (a linkAddrs) at(i int) rtnl.Address {
+func (a linkAddrs) at(i int) rtnl.AddrMessage {
 	m, _ := rtnl.ParseAddr(a.data[a.ents[i].start:a.ents[i].end]) // parsed once already
 	return m
 }

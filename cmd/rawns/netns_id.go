@@ -114,38 +114,9 @@ func netnsSet(e *env, a *words) error {
 // asks for that one id (relative to target-nsid when given), else it dumps
 // the ids, from target-nsid's point of view when given.
 func netnsListID(e *env, a *words) error {
-	target, nsid := int32(-1), int32(-1)
-	for a.more() {
-		kw, _ := a.next()
-		var p *int32
-		switch kw {
-		case "target-nsid":
-			p = &target
-		case "nsid":
-			p = &nsid
-		default:
-			return netnsHelp(e, a)
-		}
-		if *p >= 0 {
-			return errDupArg(kw, kw)
-		}
-		v, err := a.value()
-		if err != nil {
-			return err
-		}
-		n, ok := cInt32(v)
-		if !ok {
-			return errInvArg(`"`+kw+`" value is invalid`, v)
-		}
-		if n < 0 {
-			// ip prints argv[1] here, the word after the value.
-			next := "(null)"
-			if a.more() {
-				next = a.peek()
-			}
-			return errInvArg(`"`+kw+`" value should be >= 0`, next)
-		}
-		*p = n
+	q, err := parseListID(e, a)
+	if err != nil {
+		return err
 	}
 	names, err := nsfs.Dirs{}.List()
 	if err != nil {
@@ -156,23 +127,60 @@ func netnsListID(e *env, a *words) error {
 	if err != nil {
 		return failErr(err.Error())
 	}
-	b, msg := rtnl.AppendHeader(e.res.buf(), unix.RTM_GETNSID, unix.NLM_F_REQUEST)
-	if nsid < 0 {
-		b, msg = rtnl.AppendHeader(e.res.buf(), unix.RTM_GETNSID, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
-	}
-	b = rtnl.AppendRtgenmsg(b, unix.AF_UNSPEC)
-	if target >= 0 {
-		b = rtnl.AppendAttrInt32(b, unix.NETNSA_TARGET_NSID, target)
-	}
-	if nsid >= 0 {
-		b = rtnl.AppendAttrInt32(b, unix.NETNSA_NSID, nsid)
-	}
-	b = rtnl.FinishMessage(b, msg)
+	b := rtnl.AppendListNSIDs(e.res.buf(), &q)
 	e.res.keep(b)
-
 	p := newPrinter(e)
+	if q.HasNSID {
+		return netnsGetID(c, b, p, byID)
+	}
+	return netnsDumpIDs(e, c, b, p, byID)
+}
+
+// parseListID reads list-id's words: target-nsid N and nsid N, each once,
+// N >= 0.
+func parseListID(e *env, a *words) (rtnl.NSIDQuery, error) {
+	var q rtnl.NSIDQuery
+	for a.more() {
+		kw, _ := a.next()
+		var p *int32
+		var has *bool
+		switch kw {
+		case "target-nsid":
+			p, has = &q.TargetNSID, &q.HasTarget
+		case "nsid":
+			p, has = &q.NSID, &q.HasNSID
+		default:
+			return q, netnsHelp(e, a)
+		}
+		if *has {
+			return q, errDupArg(kw, kw)
+		}
+		v, err := a.value()
+		if err != nil {
+			return q, err
+		}
+		n, ok := cInt32(v)
+		if !ok {
+			return q, errInvArg(`"`+kw+`" value is invalid`, v)
+		}
+		if n < 0 {
+			// ip prints argv[1] here, the word after the value.
+			next := "(null)"
+			if a.more() {
+				next = a.peek()
+			}
+			return q, errInvArg(`"`+kw+`" value should be >= 0`, next)
+		}
+		*p, *has = n, true
+	}
+	return q, nil
+}
+
+// netnsGetID sends req, list-id's request for one nsid, and prints the
+// answer.
+func netnsGetID(c *conn, req []byte, p *printer, byID map[int32]string) error {
 	var n rtnl.NetNSID
-	decode := func(typ uint16, data []byte) error {
+	err := c.query(req, func(typ uint16, data []byte) error {
 		if typ != unix.RTM_NEWNSID {
 			return nil
 		}
@@ -180,26 +188,34 @@ func netnsListID(e *env, a *words) error {
 		if n, err = rtnl.ParseNetNSID(data); err != nil {
 			return badReply(err)
 		}
-		if nsid < 0 { // a dump prints as it goes
-			printNSID(p, &n, byID)
-		}
 		return nil
+	})
+	if isReplyErr(err) {
+		return err
 	}
-	if nsid >= 0 {
-		err := c.query(b, decode)
-		if isReplyErr(err) {
-			return err
-		}
-		if err != nil {
-			return kernelErr(err)
-		}
-		p.begin()
-		printNSID(p, &n, byID)
-		p.end()
-		return nil
+	if err != nil {
+		return kernelErr(err)
 	}
 	p.begin()
-	err = c.dump(b, decode)
+	printNSID(p, &n, byID)
+	p.end()
+	return nil
+}
+
+// netnsDumpIDs sends req, list-id's dump, and prints the ids as they come.
+func netnsDumpIDs(e *env, c *conn, req []byte, p *printer, byID map[int32]string) error {
+	p.begin()
+	err := c.dump(req, func(typ uint16, data []byte) error {
+		if typ != unix.RTM_NEWNSID {
+			return nil
+		}
+		n, err := rtnl.ParseNetNSID(data)
+		if err != nil {
+			return badReply(err)
+		}
+		printNSID(p, &n, byID)
+		return nil
+	})
 	p.end()
 	if isReplyErr(err) {
 		return err

@@ -135,7 +135,7 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 		// The addresses come first, so that each link can be printed
 		// with them as it arrives.
 		s.noLink = e.opts.oneline
-		b := appendDumpAddrs(r.buf(), f.family, f.index)
+		b := rtnl.AppendDumpAddrs(r.buf(), f.family, uint32(f.index))
 		r.keep(b)
 		if err := c.dump(b, s.addrs.take); err != nil {
 			return dumpErr(err)
@@ -154,45 +154,54 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 // name (iplink_get), one by index, or a dump. When the kernel refuses, it
 // ends the output as iproute2 does (ended) and returns the error to report.
 func fetchLinks(e *env, c *conn, s *linkStream) (ended bool, err error) {
-	r, f, p := &e.res, s.f, s.p
 	switch {
 	case s.linkOnly:
-		// iplink_get: one RTM_GETLINK by name.
-		b := appendShowLink(r.buf(), f.family, f.dev)
-		r.keep(b)
-		if err := c.query(b, s.link); err != nil {
-			if isReplyErr(err) {
-				return true, err
-			}
-			// rtnl_talk reports the kernel's answer, then iplink_get's
-			// perror; ip exits 1 after closing the JSON array.
-			p.end()
-			msg := "Cannot send link get request: " + errText(err)
-			if ke, ok := err.(*rtnl.Error); ok {
-				msg = kernelMsg(ke) + "\n" + msg
-			}
-			return true, &exitNow{msg: msg}
-		}
-	case f.index != 0:
-		b := appendLinkByIndex(r.buf(), f.family, f.index)
-		r.keep(b)
-		if err := c.query(b, s.link); err != nil {
-			if isReplyErr(err) {
-				return true, err
-			}
-			p.end()
-			return true, nil
-		}
-	default:
-		b := appendDumpLinks(r.buf(), e.opts.familyOr(f.family))
-		r.keep(b)
-		err := c.dump(b, s.link)
-		if err != nil && err != errStopRestart {
-			return true, dumpErr(err)
-		}
-		s.stopped = err != nil
+		return linkByName(e, c, s)
+	case s.f.index != 0:
+		return linkByIndex(e, c, s)
 	}
+	r := &e.res
+	b := rtnl.AppendDumpLinks(r.buf(), e.opts.familyOr(s.f.family))
+	r.keep(b)
+	err = c.dump(b, s.link)
+	if err != nil && err != errStopRestart {
+		return true, dumpErr(err)
+	}
+	s.stopped = err != nil
 	return false, nil
+}
+
+// linkByName is iplink_get: one RTM_GETLINK by name.
+func linkByName(e *env, c *conn, s *linkStream) (ended bool, err error) {
+	r := &e.res
+	b := appendShowLink(r.buf(), s.f.family, s.f.dev)
+	r.keep(b)
+	err = c.query(b, s.link)
+	if err == nil || isReplyErr(err) {
+		return err != nil, err
+	}
+	// rtnl_talk reports the kernel's answer, then iplink_get's perror; ip
+	// exits 1 after closing the JSON array.
+	s.p.end()
+	msg := "Cannot send link get request: " + errText(err)
+	if ke, ok := err.(*rtnl.Error); ok {
+		msg = kernelMsg(ke) + "\n" + msg
+	}
+	return true, &exitNow{msg: msg}
+}
+
+// linkByIndex is ipaddr_link_get: one RTM_GETLINK by index. A refusal
+// ends the output quietly.
+func linkByIndex(e *env, c *conn, s *linkStream) (ended bool, err error) {
+	r := &e.res
+	b := appendLinkByIndex(r.buf(), s.f.family, s.f.index)
+	r.keep(b)
+	err = c.query(b, s.link)
+	if err == nil || isReplyErr(err) {
+		return err != nil, err
+	}
+	s.p.end()
+	return true, nil
 }
 
 // familyOr returns the link dump family: the preferred family, or the
@@ -217,7 +226,7 @@ func keepLink(addrs linkAddrs, f *showFilter) bool {
 }
 
 // addrPasses applies the family, scope and flag filters.
-func addrPasses(m *rtnl.Address, f *showFilter) bool {
+func addrPasses(m *rtnl.AddrMessage, f *showFilter) bool {
 	if f.family != 0 && f.family != m.Family {
 		return false
 	}
@@ -251,31 +260,6 @@ func printSelectedAddrs(e *env, p *printer, l *rtnl.Link, addrs linkAddrs, f *sh
 	if e.opts.brief {
 		p.text("\n")
 	}
-}
-
-// appendDumpLinks appends the RTM_GETLINK dump iproute2 sends for a
-// family: rtnl.AppendDumpLinks (IFLA_EXT_MASK RTEXT_FILTER_VF) for
-// AF_UNSPEC and AF_PACKET; for the others no attribute at all, since the
-// IPv6 dump handler refuses any under strict checking.
-func appendDumpLinks(b []byte, family uint8) []byte {
-	if family == 0 || family == unix.AF_PACKET {
-		return rtnl.AppendDumpLinks(b, family)
-	}
-	b, msg := rtnl.AppendHeader(b, unix.RTM_GETLINK, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
-	b = rtnl.AppendIfInfomsg(b, rtnl.IfInfomsg{Family: family})
-	return rtnl.FinishMessage(b, msg)
-}
-
-// appendDumpAddrs appends the RTM_GETADDR dump `ip addr` sends, with the
-// family and, under strict checking, the ifindex to filter on:
-// rtnl.AppendDumpAddrs when there is no index, which it cannot send.
-func appendDumpAddrs(b []byte, family uint8, index int32) []byte {
-	if index == 0 {
-		return rtnl.AppendDumpAddrs(b, family)
-	}
-	b, msg := rtnl.AppendHeader(b, unix.RTM_GETADDR, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
-	b = rtnl.AppendIfAddrmsg(b, rtnl.IfAddrmsg{Family: family, Index: uint32(index)})
-	return rtnl.FinishMessage(b, msg)
 }
 
 // dumpErr is iproute2's report of a failed dump.

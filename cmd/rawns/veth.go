@@ -1,7 +1,5 @@
 package main
 
-import "encoding/binary"
-
 // parseVethPeer is link_veth.c's veth_parse_opt: "peer" and the peer's
 // own link arguments (the link grammar again), which go in c.peer, sent
 // in IFLA_INFO_DATA / VETH_INFO_PEER. The kernel creates both ends, in
@@ -22,6 +20,3 @@ func parseVethPeer(e *env, a *words, c *linkCmd) error {
 	}
 	return nil
 }
-
-// putU32 writes v in host byte order (addr.go's header fields).
-func putU32(b []byte, v uint32) { binary.NativeEndian.PutUint32(b, v) }

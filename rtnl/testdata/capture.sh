@@ -94,4 +94,14 @@ cap getlink-show6 18 last -6 link show dev rv9
 ip link property add dev rv9 altname rv9-alternative-name
 cap getlink-alt 18 last link show rv9-alternative-name
 cap getlink-index 18 last -4 addr show dev rv9
+cap addr4-order 20 last addr add 10.9.3.1/24 label rv9:y metric 5 brd + valid_lft forever \
+	preferred_lft 30 noprefixroute dev rv9
+cap addr4-peerfirst 20 last addr add peer 10.9.6.2/24 local 10.9.6.1 dev rv9
+cap addr6-anycast 20 last -6 addr add fd98::1/64 anycast fd98::5 dev rv9
+cap addr4-replace 20 last addr replace 10.9.0.1/24 dev rv9
+cap addr4-change 20 last addr change 10.9.0.1/24 dev rv9 valid_lft 300 preferred_lft 100
+cap deladdr4-wild 21 last addr del 10.9.2.1 dev rv9
+cap dump-addrs-dev 22 last -4 addr show dev rv9
+cap list-id-target 90 last netns list-id target-nsid 7
+cap list-id-nsid 90 last netns list-id target-nsid 7 nsid 7
 cap dellink 17 last link del rv9
