@@ -243,6 +243,43 @@ func TestIntegrationPingSourceFamily(t *testing.T) {
 	})
 }
 
+// TestIntegrationPingSourceNoProbe gives -I an address with a destination
+// that has no route, or a broadcast one. iputils makes no probe connect
+// when a source address is given: it binds it, sends and waits (exit 1);
+// the old rawns connected anyway and failed (exit 2). The unspecified
+// address is no source: iputils probes then.
+func TestIntegrationPingSourceNoProbe(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	pingGolden(t, [][]string{
+		{"-c", "1", "-w", "1", "-I", "10.90.0.1", "192.0.2.1"},
+		{"-c", "1", "-w", "1", "-I", "10.90.0.1", "10.90.0.255"},
+		{"-c", "1", "-w", "1", "-I", "127.0.0.1", "255.255.255.255"},
+		{"-c", "2", "-w", "1", "-I", "fd90::1", "2001:db8::1"},
+		{"-c", "1", "-w", "1", "-I", "0.0.0.0", "192.0.2.1"},
+		{"-c", "1", "-w", "1", "-I", "::", "2001:db8::1"},
+	})
+}
+
+// TestIntegrationPingMapped pings IPv4-mapped IPv6 addresses. iputils
+// pings them over ICMPv6 (header in the IPv6 form; Linux answers no such
+// echo, so exit 1) and binds an IPv4 -I address's probed source, which an
+// ICMPv6 socket refuses; the old rawns unmapped them and pinged over IPv4.
+func TestIntegrationPingMapped(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	pingGolden(t, [][]string{
+		{"-c", "1", "-w", "1", "::ffff:127.0.0.1"},
+		{"-c", "1", "-w", "1", "-6", "::ffff:10.90.0.2"},
+		{"-c", "1", "-w", "1", "-I", "lo", "::ffff:127.0.0.1"},
+		{"-c", "1", "-w", "1", "-I", "::1", "::ffff:127.0.0.1"},
+		{"-c", "1", "-w", "1", "-I", "127.0.0.1", "::ffff:127.0.0.1"},
+		{"-c", "1", "-w", "1", "-I", "::ffff:127.0.0.1", "::ffff:127.0.0.1"},
+		{"-c", "1", "-w", "1", "-I", "::ffff:127.0.0.1", "127.0.0.1"},
+		{"-c", "1", "-w", "1", "::ffff:192.0.2.1"},
+	})
+}
+
 // TestIntegrationPingBroadcast pings pva's broadcast address. iputils'
 // probe connect is refused (EACCES) and, without -b, it asks "Do you want
 // to ping broadcast?"; the old rawns said "connect: Permission denied".

@@ -21,7 +21,7 @@ type pingRun struct {
 	o      *pingOpts
 	host   pingHost
 	hosts  []hostsEntry // /etc/hosts, for reverse lookups
-	dst    netip.Addr   // host.addr unmapped, without its zone
+	dst    netip.Addr   // host.addr without its zone
 	index  uint32       // the -I device's index for IPv6, else 0
 	out    *bufio.Writer
 	stderr io.Writer
@@ -45,7 +45,7 @@ type pingRun struct {
 }
 
 func newPingRun(o *pingOpts, h pingHost, out *bufio.Writer, stderr io.Writer) *pingRun {
-	return &pingRun{o: o, host: h, dst: h.addr.Unmap().WithZone(""), out: out, stderr: stderr,
+	return &pingRun{o: o, host: h, dst: h.addr.WithZone(""), out: out, stderr: stderr,
 		st: new(icmp.Stats), line: make([]byte, 0, 256)}
 }
 
@@ -63,7 +63,7 @@ func (r *pingRun) run() int {
 		size = -1
 	}
 	p, err := icmp.Open(icmp.Config{
-		Dst: r.scoped(r.host.addr.Unmap()), Src: r.scoped(o.src), Device: o.iface, Size: size,
+		Dst: r.scoped(r.host.addr), Src: r.scoped(o.src), BindSource: o.strictSource, Device: o.iface, Size: size,
 		Pattern: o.fill(), TTL: o.ttl, SetTTL: o.ttlSet, RawFD: r.rawFD,
 	})
 	if err != nil {
