@@ -41,6 +41,10 @@ type Config struct {
 	// SetTTL sets TTL even when it is 0, as iputils' -t 0 does: the kernel
 	// refuses an IPv4 TTL of 0 (a *TTLError) but takes a hop limit of 0.
 	SetTTL bool
+	// RcvBuf, when positive, is the receive buffer size to ask for
+	// (SO_RCVBUF: the kernel caps the request at net.core.rmem_max and
+	// doubles it); zero keeps the kernel's default. See Prober.RcvBuf.
+	RcvBuf int
 	// Raw forces a raw socket even where a datagram socket is allowed.
 	Raw bool
 	// ID is the echo identifier on a raw socket; 0 means the low 16 bits
@@ -215,6 +219,9 @@ func (p *Prober) open(cfg Config) error {
 func (p *Prober) setup(cfg Config) error {
 	type opt struct{ level, name, v int }
 	opts := []opt{{unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1}}
+	if cfg.RcvBuf > 0 {
+		opts = append(opts, opt{unix.SOL_SOCKET, unix.SO_RCVBUF, cfg.RcvBuf})
+	}
 	if p.v6 {
 		opts = append(opts, opt{unix.SOL_IPV6, unix.IPV6_RECVERR, 1}, opt{unix.SOL_IPV6, unix.IPV6_RECVHOPLIMIT, 1})
 	} else {
@@ -322,6 +329,16 @@ func (p *Prober) Close() error {
 		p.wake = -1
 	}
 	return err
+}
+
+// RcvBuf returns the size of the socket's receive buffer as the kernel
+// reports it (getsockopt SO_RCVBUF: twice what it granted of the request).
+func (p *Prober) RcvBuf() (int, error) {
+	n, err := unix.GetsockoptInt(p.fd, unix.SOL_SOCKET, unix.SO_RCVBUF)
+	if err != nil {
+		return 0, os.NewSyscallError("getsockopt", err)
+	}
+	return n, nil
 }
 
 // Raw reports whether the Prober uses a raw socket (rather than a datagram

@@ -474,6 +474,7 @@ func FuzzPingWords(f *testing.F) {
 		// once known differences (issue 12), now compared
 		"::ffff:127.0.0.1", "-I ::1 ::ffff:127.0.0.1", "-I 127.0.0.1 ::ffff:127.0.0.1",
 		"-I 127.0.0.1 192.0.2.1", "-I  127.0.0.1", "-I 10.9.0.1 10.9.0.255", "-I ::1 2001:db8::1",
+		"-l 65507 -i 1e3 127.0.0.1", "-q -l 256 -s 65507 ::1",
 	} {
 		f.Add(bytesOf(pingVocab, strings.Split(s, " ")...))
 	}

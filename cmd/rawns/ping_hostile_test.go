@@ -280,6 +280,23 @@ func TestIntegrationPingMapped(t *testing.T) {
 	})
 }
 
+// TestIntegrationPingPreloadBuf gives a preload (-l) of large probes.
+// iputils sizes the receive buffer for the preload (at least 64 KiB),
+// warns "rcvbuf is not enough" when the kernel grants less, and refuses
+// after its header an interval whose product with the preload overflows
+// an int; the old rawns kept the default buffer (so dropped most replies
+// of such a burst), never warned and sent.
+func TestIntegrationPingPreloadBuf(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	pingGolden(t, [][]string{
+		{"-q", "-c", "1", "-w", "1", "-l", "100", "-s", "65000", "127.0.0.1"},
+		{"-q", "-c", "1", "-w", "1", "-l", "100", "-s", "65000", "::1"},
+		{"-c", "1", "-w", "1", "-l", "65507", "-i", "1e3", "127.0.0.1"},
+		{"-c", "1", "-w", "1", "-l", "2", "-i", "1e3", "::1"},
+	})
+}
+
 // TestIntegrationPingBroadcast pings pva's broadcast address. iputils'
 // probe connect is refused (EACCES) and, without -b, it asks "Do you want
 // to ping broadcast?"; the old rawns said "connect: Permission denied".

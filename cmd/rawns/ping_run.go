@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"math"
 	"net/netip"
 	"os"
 	"os/signal"
@@ -62,9 +63,10 @@ func (r *pingRun) run() int {
 	if size == 0 {
 		size = -1
 	}
+	need, ask := r.preloadBuf()
 	p, err := icmp.Open(icmp.Config{
 		Dst: r.scoped(r.host.addr), Src: r.scoped(o.src), BindSource: o.strictSource, Device: o.iface, Size: size,
-		Pattern: o.fill(), TTL: o.ttl, SetTTL: o.ttlSet, RawFD: r.rawFD,
+		Pattern: o.fill(), TTL: o.ttl, SetTTL: o.ttlSet, RawFD: r.rawFD, RcvBuf: int(ask),
 	})
 	if err != nil {
 		io.WriteString(r.stderr, "ping: "+r.openErrText(err)+"\n")
@@ -86,11 +88,12 @@ func (r *pingRun) run() int {
 		io.WriteString(r.stderr, msg+"\n")
 		return 2
 	}
+	if got, err := p.RcvBuf(); err == nil && got < int(need) {
+		io.WriteString(r.stderr, "ping: WARNING: probably, rcvbuf is not enough to hold preload\n")
+	}
 	r.header()
-	if r.o.user && r.interval < minUserInterval {
-		// iputils' setup(), after the header.
-		io.WriteString(r.stderr, "ping: cannot flood; minimal interval allowed for user is "+
-			strconv.Itoa(minUserInterval)+"ms\n")
+	if msg := r.setupLimit(); msg != "" {
+		io.WriteString(r.stderr, msg+"\n") // iputils' setup(), after the header
 		return 2
 	}
 	r.start = time.Now()
@@ -162,6 +165,33 @@ func (r *pingRun) scoped(a netip.Addr) netip.Addr {
 		return a
 	}
 	return a.WithZone(strconv.FormatUint(uint64(r.index), 10))
+}
+
+// preloadBuf returns iputils' sock_setbufs figures: the receive buffer
+// that the preload needs (its rough size of one probe's reply times -l, in
+// C's int, which wraps), and what it asks for (that, at least 64 KiB).
+func (r *pingRun) preloadBuf() (need, ask int32) {
+	alloc := int32(r.o.size + 8)
+	per := int32(20 + 16 + 64 + 160) // no IP options
+	if r.dst.Is6() {
+		per = 40 + 16 + 64 + 160
+	}
+	alloc += (alloc + 511) / 512 * per
+	need = alloc * int32(max(r.o.preload, 1))
+	return need, max(need, 65536)
+}
+
+// setupLimit returns iputils' refusal in setup() of a user's interval
+// below its minimum, or of an interval (ms) whose product with the preload
+// would not fit C's int, or "".
+func (r *pingRun) setupLimit() string {
+	switch {
+	case r.o.user && r.interval < minUserInterval:
+		return "ping: cannot flood; minimal interval allowed for user is " + strconv.Itoa(minUserInterval) + "ms"
+	case r.interval >= math.MaxInt32/int64(max(r.o.preload, 1)):
+		return "ping: illegal preload and/or interval: " + strconv.FormatInt(r.interval, 10)
+	}
+	return ""
 }
 
 // userLimit returns iputils' refusal, for a user other than root, of a
