@@ -285,7 +285,8 @@ func TestIntegrationPingMapped(t *testing.T) {
 // warns "rcvbuf is not enough" when the kernel grants less, and refuses
 // after its header an interval whose product with the preload overflows
 // an int; the old rawns kept the default buffer (so dropped most replies
-// of such a burst), never warned and sent.
+// of such a burst), never warned and sent. The warning about the -I
+// device's source comes before, from iputils' probe.
 func TestIntegrationPingPreloadBuf(t *testing.T) {
 	sandbox.Require(t)
 	pingTopo(t)
@@ -294,6 +295,8 @@ func TestIntegrationPingPreloadBuf(t *testing.T) {
 		{"-q", "-c", "1", "-w", "1", "-l", "100", "-s", "65000", "::1"},
 		{"-c", "1", "-w", "1", "-l", "65507", "-i", "1e3", "127.0.0.1"},
 		{"-c", "1", "-w", "1", "-l", "2", "-i", "1e3", "::1"},
+		// The probe's warning about the -I device comes first.
+		{"-q", "-c", "1", "-w", "1", "-I", "lo", "-l", "100", "-s", "65000", "192.0.2.1"},
 	})
 }
 

@@ -84,6 +84,7 @@ func (r *pingRun) run() int {
 
 	defer r.watchSignals()()
 
+	r.warnSource()
 	if msg := r.userLimit(); msg != "" {
 		io.WriteString(r.stderr, msg+"\n")
 		return 2
