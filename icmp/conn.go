@@ -236,7 +236,7 @@ func (p *Prober) setup(cfg Config) error {
 		}
 	}
 	if cfg.TTL > 0 || cfg.SetTTL {
-		if err := p.setTTL(cfg.TTL); err != nil {
+		if err := p.SetTTL(cfg.TTL); err != nil {
 			return err
 		}
 	}
@@ -355,8 +355,8 @@ func (p *Prober) ID() uint16 { return p.id }
 // Dst returns the destination address, without its zone.
 func (p *Prober) Dst() netip.Addr { return p.dst }
 
-// Src returns the source address the kernel chose for the destination
-// (:: for a link-local IPv6 one, see Open).
+// Src returns Config.Src when given, else the source address the kernel
+// chose for the destination (:: for a link-local IPv6 one, see Open).
 func (p *Prober) Src() netip.Addr { return p.src }
 
 // Size returns the number of payload bytes after the echo header.

@@ -286,7 +286,7 @@ func TestIntegrationPingMapped(t *testing.T) {
 // after its header an interval whose product with the preload overflows
 // an int; the old rawns kept the default buffer (so dropped most replies
 // of such a burst), never warned and sent. The warning about the -I
-// device's source comes before, from iputils' probe.
+// device's source comes before, from iputils' probe; a refused -t after.
 func TestIntegrationPingPreloadBuf(t *testing.T) {
 	sandbox.Require(t)
 	pingTopo(t)
@@ -297,6 +297,8 @@ func TestIntegrationPingPreloadBuf(t *testing.T) {
 		{"-c", "1", "-w", "1", "-l", "2", "-i", "1e3", "::1"},
 		// The probe's warning about the -I device comes first.
 		{"-q", "-c", "1", "-w", "1", "-I", "lo", "-l", "100", "-s", "65000", "192.0.2.1"},
+		// -t is set after the buffers: a refused TTL comes after the warning.
+		{"-c", "1", "-w", "1", "-t", "0", "-l", "100", "-s", "65000", "127.0.0.1"},
 	})
 }
 

@@ -66,7 +66,7 @@ func (r *pingRun) run() int {
 	need, ask := r.preloadBuf()
 	p, err := icmp.Open(icmp.Config{
 		Dst: r.scoped(r.host.addr), Src: r.scoped(o.src), BindSource: o.strictSource, Device: o.iface, Size: size,
-		Pattern: o.fill(), TTL: o.ttl, SetTTL: o.ttlSet, RawFD: r.rawFD, RcvBuf: int(ask),
+		Pattern: o.fill(), RawFD: r.rawFD, RcvBuf: int(ask),
 	})
 	if err != nil {
 		io.WriteString(r.stderr, "ping: "+r.openErrText(err)+"\n")
@@ -84,13 +84,9 @@ func (r *pingRun) run() int {
 
 	defer r.watchSignals()()
 
-	r.warnSource()
-	if msg := r.userLimit(); msg != "" {
+	if msg := r.socketChecks(need); msg != "" {
 		io.WriteString(r.stderr, msg+"\n")
 		return 2
-	}
-	if got, err := p.RcvBuf(); err == nil && got < int(need) {
-		io.WriteString(r.stderr, "ping: WARNING: probably, rcvbuf is not enough to hold preload\n")
 	}
 	r.header()
 	if msg := r.setupLimit(); msg != "" {
@@ -166,6 +162,26 @@ func (r *pingRun) scoped(a netip.Addr) netip.Addr {
 		return a
 	}
 	return a.WithZone(strconv.FormatUint(uint64(r.index), 10))
+}
+
+// socketChecks does what ping4_run and ping6_run do after their probe,
+// in their order: the -I device warning, a user's multicast interval
+// limit, the receive buffer warning (need: see preloadBuf), and -t. It
+// returns the refusal that ends the run, or "".
+func (r *pingRun) socketChecks(need int32) string {
+	r.warnSource()
+	if msg := r.userLimit(); msg != "" {
+		return msg
+	}
+	if got, err := r.p.RcvBuf(); err == nil && got < int(need) {
+		io.WriteString(r.stderr, "ping: WARNING: probably, rcvbuf is not enough to hold preload\n")
+	}
+	if r.o.ttl > 0 || r.o.ttlSet {
+		if err := r.p.SetTTL(r.o.ttl); err != nil {
+			return "ping: " + r.openErrText(err)
+		}
+	}
+	return ""
 }
 
 // preloadBuf returns iputils' sock_setbufs figures: the receive buffer
