@@ -14,13 +14,19 @@ import (
 // default stated on it.
 type Config struct {
 	// Dst is the address to probe; its family selects ICMP or ICMPv6.
-	// An IPv4-mapped IPv6 address is treated as IPv4. An IPv6 address may
+	// An IPv4-mapped IPv6 address is probed over ICMPv6, as iputils does
+	// (Linux answers no such echo). An IPv6 address may
 	// carry a scope as a decimal zone, the interface index (fe80::1%3);
 	// other zones are refused.
 	Dst netip.Addr
 	// Src, when valid, is bound as the source address; it may carry a
-	// scope as Dst does.
+	// scope as Dst does. When it is (and is not the unspecified address),
+	// Open makes no probe connect (see Open).
 	Src netip.Addr
+	// BindSource, without Src, binds the socket to the source address
+	// that the probe found, as iputils does when its -I address is of the
+	// other family than Dst's.
+	BindSource bool
 	// Device, when set, binds the socket to that interface
 	// (SO_BINDTODEVICE).
 	Device string
@@ -35,6 +41,10 @@ type Config struct {
 	// SetTTL sets TTL even when it is 0, as iputils' -t 0 does: the kernel
 	// refuses an IPv4 TTL of 0 (a *TTLError) but takes a hop limit of 0.
 	SetTTL bool
+	// RcvBuf, when positive, is the receive buffer size to ask for
+	// (SO_RCVBUF: the kernel caps the request at net.core.rmem_max and
+	// doubles it); zero keeps the kernel's default. See Prober.RcvBuf.
+	RcvBuf int
 	// Raw forces a raw socket even where a datagram socket is allowed.
 	Raw bool
 	// ID is the echo identifier on a raw socket; 0 means the low 16 bits
@@ -75,9 +85,13 @@ type Prober struct {
 // Open creates the socket for cfg, in cfg.NetNS when set. It first connects
 // a UDP socket to cfg.Dst, as iputils does, to learn the source address and
 // to fail early (for example with ENETUNREACH when there is no route);
-// not for a link-local IPv6 destination (see probeSource).
+// not when cfg.Src is given, nor for a link-local IPv6 destination (see
+// probeSource).
 func Open(cfg Config) (*Prober, error) {
-	dst := cfg.Dst.Unmap()
+	dst := cfg.Dst
+	if dst.Is4() {
+		cfg.Src = cfg.Src.Unmap() // an IPv4-mapped source of an IPv4 socket
+	}
 	if !dst.IsValid() {
 		return nil, errors.New("icmp: no destination address")
 	}
@@ -99,6 +113,9 @@ func Open(cfg Config) (*Prober, error) {
 		return nil, err
 	}
 	p.src = src
+	if cfg.BindSource && !cfg.Src.IsValid() {
+		cfg.Src = src
+	}
 	if err := p.open(cfg); err != nil {
 		return nil, err
 	}
@@ -117,10 +134,16 @@ func Open(cfg Config) (*Prober, error) {
 // probeSource connects a UDP socket to dst and returns the local address
 // the kernel chose, as iputils does before it sends anything.
 //
-// For a link-local IPv6 destination, iputils 20221126 connects with
-// sin6_family 0, which only disconnects: no route is checked and the
-// source reads "::". So does this.
+// As iputils, it makes no probe when a source address is given (other
+// than the unspecified one): that address is the source, and a destination
+// without a route, or a broadcast one, fails no connect; the sends fail
+// or go unanswered instead. For a link-local IPv6 destination, iputils
+// 20221126 connects with sin6_family 0, which only disconnects: no route
+// is checked and the source reads "::". So does this.
 func probeSource(dst netip.Addr, cfg Config) (netip.Addr, error) {
+	if cfg.Src.IsValid() && !cfg.Src.IsUnspecified() {
+		return cfg.Src.WithZone(""), nil
+	}
 	if dst.Is6() && (dst.IsLinkLocalUnicast() || dst.IsLinkLocalMulticast()) {
 		return netip.IPv6Unspecified(), nil
 	}
@@ -139,7 +162,7 @@ func probeSource(dst netip.Addr, cfg Config) (netip.Addr, error) {
 		}
 	}
 	if cfg.Src.IsValid() {
-		if err := bind(fd, sockaddr(cfg.Src.Unmap(), 0)); err != nil {
+		if err := bind(fd, sockaddr(cfg.Src, 0)); err != nil {
 			return netip.Addr{}, err
 		}
 	}
@@ -196,6 +219,9 @@ func (p *Prober) open(cfg Config) error {
 func (p *Prober) setup(cfg Config) error {
 	type opt struct{ level, name, v int }
 	opts := []opt{{unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1}}
+	if cfg.RcvBuf > 0 {
+		opts = append(opts, opt{unix.SOL_SOCKET, unix.SO_RCVBUF, cfg.RcvBuf})
+	}
 	if p.v6 {
 		opts = append(opts, opt{unix.SOL_IPV6, unix.IPV6_RECVERR, 1}, opt{unix.SOL_IPV6, unix.IPV6_RECVHOPLIMIT, 1})
 	} else {
@@ -210,7 +236,7 @@ func (p *Prober) setup(cfg Config) error {
 		}
 	}
 	if cfg.TTL > 0 || cfg.SetTTL {
-		if err := p.setTTL(cfg.TTL); err != nil {
+		if err := p.SetTTL(cfg.TTL); err != nil {
 			return err
 		}
 	}
@@ -226,7 +252,7 @@ func (p *Prober) setup(cfg Config) error {
 			any = netip.IPv6Unspecified()
 		}
 		if cfg.Src.IsValid() {
-			any = cfg.Src.Unmap()
+			any = cfg.Src
 		}
 		if err := bind(p.fd, sockaddr(any, 0)); err != nil {
 			return err
@@ -236,7 +262,7 @@ func (p *Prober) setup(cfg Config) error {
 		return err
 	}
 	if cfg.Src.IsValid() {
-		if err := bind(p.fd, sockaddr(cfg.Src.Unmap(), 0)); err != nil {
+		if err := bind(p.fd, sockaddr(cfg.Src, 0)); err != nil {
 			return err
 		}
 	}
@@ -305,6 +331,16 @@ func (p *Prober) Close() error {
 	return err
 }
 
+// RcvBuf returns the size of the socket's receive buffer as the kernel
+// reports it (getsockopt SO_RCVBUF: twice what it granted of the request).
+func (p *Prober) RcvBuf() (int, error) {
+	n, err := unix.GetsockoptInt(p.fd, unix.SOL_SOCKET, unix.SO_RCVBUF)
+	if err != nil {
+		return 0, os.NewSyscallError("getsockopt", err)
+	}
+	return n, nil
+}
+
 // Raw reports whether the Prober uses a raw socket (rather than a datagram
 // "ping" socket).
 func (p *Prober) Raw() bool { return p.raw }
@@ -319,8 +355,8 @@ func (p *Prober) ID() uint16 { return p.id }
 // Dst returns the destination address, without its zone.
 func (p *Prober) Dst() netip.Addr { return p.dst }
 
-// Src returns the source address the kernel chose for the destination
-// (:: for a link-local IPv6 one, see Open).
+// Src returns Config.Src when given, else the source address the kernel
+// chose for the destination (:: for a link-local IPv6 one, see Open).
 func (p *Prober) Src() netip.Addr { return p.src }
 
 // Size returns the number of payload bytes after the echo header.

@@ -31,9 +31,10 @@ func (e *TTLError) Error() string {
 // Unwrap returns e.Err.
 func (e *TTLError) Unwrap() error { return e.Err }
 
-// setTTL sets the multicast, then the unicast TTL or hop limit to ttl, in
-// iputils' order.
-func (p *Prober) setTTL(ttl int) error {
+// SetTTL sets the multicast, then the unicast TTL or hop limit to ttl, in
+// iputils' order, as Config.TTL does in Open; a refusal is a *TTLError.
+// It must not run concurrently with Send.
+func (p *Prober) SetTTL(ttl int) error {
 	level, mcast, ucast := unix.SOL_IP, unix.IP_MULTICAST_TTL, unix.IP_TTL
 	if p.v6 {
 		level, mcast, ucast = unix.SOL_IPV6, unix.IPV6_MULTICAST_HOPS, unix.IPV6_UNICAST_HOPS

@@ -403,7 +403,7 @@ func pingMain(args []string, stdout, stderr io.Writer) int {
 // keeps an IPv4 and an IPv6 source apart and uses the one of the
 // destination's family (IPv4-mapped is IPv6).
 func (o *pingOpts) fitSource(dst netip.Addr) {
-	if o.src.IsValid() && o.src.Is4() != dst.Unmap().Is4() {
+	if o.src.IsValid() && o.src.Is4() != dst.Is4() {
 		o.src = netip.Addr{}
 	}
 }

@@ -243,6 +243,65 @@ func TestIntegrationPingSourceFamily(t *testing.T) {
 	})
 }
 
+// TestIntegrationPingSourceNoProbe gives -I an address with a destination
+// that has no route, or a broadcast one. iputils makes no probe connect
+// when a source address is given: it binds it, sends and waits (exit 1);
+// the old rawns connected anyway and failed (exit 2). The unspecified
+// address is no source: iputils probes then.
+func TestIntegrationPingSourceNoProbe(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	pingGolden(t, [][]string{
+		{"-c", "1", "-w", "1", "-I", "10.90.0.1", "192.0.2.1"},
+		{"-c", "1", "-w", "1", "-I", "10.90.0.1", "10.90.0.255"},
+		{"-c", "1", "-w", "1", "-I", "127.0.0.1", "255.255.255.255"},
+		{"-c", "2", "-w", "1", "-I", "fd90::1", "2001:db8::1"},
+		{"-c", "1", "-w", "1", "-I", "0.0.0.0", "192.0.2.1"},
+		{"-c", "1", "-w", "1", "-I", "::", "2001:db8::1"},
+	})
+}
+
+// TestIntegrationPingMapped pings IPv4-mapped IPv6 addresses. iputils
+// pings them over ICMPv6 (header in the IPv6 form; Linux answers no such
+// echo, so exit 1) and binds an IPv4 -I address's probed source, which an
+// ICMPv6 socket refuses; the old rawns unmapped them and pinged over IPv4.
+func TestIntegrationPingMapped(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	pingGolden(t, [][]string{
+		{"-c", "1", "-w", "1", "::ffff:127.0.0.1"},
+		{"-c", "1", "-w", "1", "-6", "::ffff:10.90.0.2"},
+		{"-c", "1", "-w", "1", "-I", "lo", "::ffff:127.0.0.1"},
+		{"-c", "1", "-w", "1", "-I", "::1", "::ffff:127.0.0.1"},
+		{"-c", "1", "-w", "1", "-I", "127.0.0.1", "::ffff:127.0.0.1"},
+		{"-c", "1", "-w", "1", "-I", "::ffff:127.0.0.1", "::ffff:127.0.0.1"},
+		{"-c", "1", "-w", "1", "-I", "::ffff:127.0.0.1", "127.0.0.1"},
+		{"-c", "1", "-w", "1", "::ffff:192.0.2.1"},
+	})
+}
+
+// TestIntegrationPingPreloadBuf gives a preload (-l) of large probes.
+// iputils sizes the receive buffer for the preload (at least 64 KiB),
+// warns "rcvbuf is not enough" when the kernel grants less, and refuses
+// after its header an interval whose product with the preload overflows
+// an int; the old rawns kept the default buffer (so dropped most replies
+// of such a burst), never warned and sent. The warning about the -I
+// device's source comes before, from iputils' probe; a refused -t after.
+func TestIntegrationPingPreloadBuf(t *testing.T) {
+	sandbox.Require(t)
+	pingTopo(t)
+	pingGolden(t, [][]string{
+		{"-q", "-c", "1", "-w", "1", "-l", "100", "-s", "65000", "127.0.0.1"},
+		{"-q", "-c", "1", "-w", "1", "-l", "100", "-s", "65000", "::1"},
+		{"-c", "1", "-w", "1", "-l", "65507", "-i", "1e3", "127.0.0.1"},
+		{"-c", "1", "-w", "1", "-l", "2", "-i", "1e3", "::1"},
+		// The probe's warning about the -I device comes first.
+		{"-q", "-c", "1", "-w", "1", "-I", "lo", "-l", "100", "-s", "65000", "192.0.2.1"},
+		// -t is set after the buffers: a refused TTL comes after the warning.
+		{"-c", "1", "-w", "1", "-t", "0", "-l", "100", "-s", "65000", "127.0.0.1"},
+	})
+}
+
 // TestIntegrationPingBroadcast pings pva's broadcast address. iputils'
 // probe connect is refused (EACCES) and, without -b, it asks "Do you want
 // to ping broadcast?"; the old rawns said "connect: Permission denied".

@@ -7,13 +7,18 @@ import (
 	"time"
 )
 
-// header prints iputils' first line, after its warning when the source
-// address is not on the -I device.
-func (r *pingRun) header() {
+// warnSource prints iputils' warning, from its probe, when the source
+// address the kernel picked is not on the -I device.
+func (r *pingRun) warnSource() {
 	o := r.o
 	if o.ifaceSet && !o.src.IsValid() && !sourceOnDevice(r.source(), o.iface) {
 		io.WriteString(r.stderr, "ping: Warning: source address might be selected on device other than: "+o.iface+"\n")
 	}
+}
+
+// header prints iputils' first line.
+func (r *pingRun) header() {
+	o := r.o
 	b := append(r.line[:0], "PING "...)
 	b = append(b, r.host.name...)
 	if r.p.IPv6() {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"math"
 	"net/netip"
 	"os"
 	"os/signal"
@@ -21,7 +22,7 @@ type pingRun struct {
 	o      *pingOpts
 	host   pingHost
 	hosts  []hostsEntry // /etc/hosts, for reverse lookups
-	dst    netip.Addr   // host.addr unmapped, without its zone
+	dst    netip.Addr   // host.addr without its zone
 	index  uint32       // the -I device's index for IPv6, else 0
 	out    *bufio.Writer
 	stderr io.Writer
@@ -45,7 +46,7 @@ type pingRun struct {
 }
 
 func newPingRun(o *pingOpts, h pingHost, out *bufio.Writer, stderr io.Writer) *pingRun {
-	return &pingRun{o: o, host: h, dst: h.addr.Unmap().WithZone(""), out: out, stderr: stderr,
+	return &pingRun{o: o, host: h, dst: h.addr.WithZone(""), out: out, stderr: stderr,
 		st: new(icmp.Stats), line: make([]byte, 0, 256)}
 }
 
@@ -62,9 +63,10 @@ func (r *pingRun) run() int {
 	if size == 0 {
 		size = -1
 	}
+	need, ask := r.preloadBuf()
 	p, err := icmp.Open(icmp.Config{
-		Dst: r.scoped(r.host.addr.Unmap()), Src: r.scoped(o.src), Device: o.iface, Size: size,
-		Pattern: o.fill(), TTL: o.ttl, SetTTL: o.ttlSet, RawFD: r.rawFD,
+		Dst: r.scoped(r.host.addr), Src: r.scoped(o.src), BindSource: o.strictSource, Device: o.iface, Size: size,
+		Pattern: o.fill(), RawFD: r.rawFD, RcvBuf: int(ask),
 	})
 	if err != nil {
 		io.WriteString(r.stderr, "ping: "+r.openErrText(err)+"\n")
@@ -82,15 +84,13 @@ func (r *pingRun) run() int {
 
 	defer r.watchSignals()()
 
-	if msg := r.userLimit(); msg != "" {
+	if msg := r.socketChecks(need); msg != "" {
 		io.WriteString(r.stderr, msg+"\n")
 		return 2
 	}
 	r.header()
-	if r.o.user && r.interval < minUserInterval {
-		// iputils' setup(), after the header.
-		io.WriteString(r.stderr, "ping: cannot flood; minimal interval allowed for user is "+
-			strconv.Itoa(minUserInterval)+"ms\n")
+	if msg := r.setupLimit(); msg != "" {
+		io.WriteString(r.stderr, msg+"\n") // iputils' setup(), after the header
 		return 2
 	}
 	r.start = time.Now()
@@ -162,6 +162,53 @@ func (r *pingRun) scoped(a netip.Addr) netip.Addr {
 		return a
 	}
 	return a.WithZone(strconv.FormatUint(uint64(r.index), 10))
+}
+
+// socketChecks does what ping4_run and ping6_run do after their probe,
+// in their order: the -I device warning, a user's multicast interval
+// limit, the receive buffer warning (need: see preloadBuf), and -t. It
+// returns the refusal that ends the run, or "".
+func (r *pingRun) socketChecks(need int32) string {
+	r.warnSource()
+	if msg := r.userLimit(); msg != "" {
+		return msg
+	}
+	if got, err := r.p.RcvBuf(); err == nil && got < int(need) {
+		io.WriteString(r.stderr, "ping: WARNING: probably, rcvbuf is not enough to hold preload\n")
+	}
+	if r.o.ttl > 0 || r.o.ttlSet {
+		if err := r.p.SetTTL(r.o.ttl); err != nil {
+			return "ping: " + r.openErrText(err)
+		}
+	}
+	return ""
+}
+
+// preloadBuf returns iputils' sock_setbufs figures: the receive buffer
+// that the preload needs (its rough size of one probe's reply times -l, in
+// C's int, which wraps), and what it asks for (that, at least 64 KiB).
+func (r *pingRun) preloadBuf() (need, ask int32) {
+	alloc := int32(r.o.size + 8)
+	per := int32(20 + 16 + 64 + 160) // no IP options
+	if r.dst.Is6() {
+		per = 40 + 16 + 64 + 160
+	}
+	alloc += (alloc + 511) / 512 * per
+	need = alloc * int32(max(r.o.preload, 1))
+	return need, max(need, 65536)
+}
+
+// setupLimit returns iputils' refusal in setup() of a user's interval
+// below its minimum, or of an interval (ms) whose product with the preload
+// would not fit C's int, or "".
+func (r *pingRun) setupLimit() string {
+	switch {
+	case r.o.user && r.interval < minUserInterval:
+		return "ping: cannot flood; minimal interval allowed for user is " + strconv.Itoa(minUserInterval) + "ms"
+	case r.interval >= math.MaxInt32/int64(max(r.o.preload, 1)):
+		return "ping: illegal preload and/or interval: " + strconv.FormatInt(r.interval, 10)
+	}
+	return ""
 }
 
 // userLimit returns iputils' refusal, for a user other than root, of a
