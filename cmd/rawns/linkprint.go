@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/netip"
 	"strconv"
@@ -163,20 +164,16 @@ func printAltNames(p *printer, l *rtnl.Link) {
 }
 
 // ioctlTxQLen is print_queuelen's fallback when the message has no
-// IFLA_TXQLEN (the IPv6 link dump): SIOCGIFTXQLEN on an AF_INET socket.
+// IFLA_TXQLEN (the IPv6 link dump): SIOCGIFTXQLEN.
 func ioctlTxQLen(e *env, name string) (uint32, bool) {
-	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		return 0, false
-	}
-	defer unix.Close(fd)
 	ifr, err := unix.NewIfreq(name)
 	if err == nil {
-		err = unix.IoctlIfreq(fd, unix.SIOCGIFTXQLEN, ifr)
+		err = ifreqIoctl(unix.SIOCGIFTXQLEN, ifr)
 	}
 	if err != nil {
 		e.stdout.Flush()
-		if en, ok := err.(unix.Errno); ok {
+		var en unix.Errno
+		if errors.As(err, &en) {
 			io.WriteString(e.stderr, "ioctl(SIOCGIFTXQLEN) failed: "+strerror(en)+"\n")
 		}
 		return 0, false

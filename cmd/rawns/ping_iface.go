@@ -12,44 +12,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// ifreqIoctl runs the interface ioctl req on ifr over a throwaway socket.
-func ifreqIoctl(req uint, ifr *unix.Ifreq) error {
-	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		return os.NewSyscallError("socket", err)
-	}
-	defer unix.Close(fd)
-	if err := unix.IoctlIfreq(fd, req, ifr); err != nil {
-		return os.NewSyscallError("ioctl", err)
-	}
-	return nil
-}
-
-// ifNameToIndex is if_nametoindex(3): the index of interface name.
-func ifNameToIndex(name string) (uint32, error) {
-	if name == "" || len(name) >= unix.IFNAMSIZ {
-		return 0, unix.ENODEV
-	}
-	ifr, err := unix.NewIfreq(name)
-	if err != nil {
-		return 0, err
-	}
-	if err := ifreqIoctl(unix.SIOCGIFINDEX, ifr); err != nil {
-		return 0, err
-	}
-	return ifr.Uint32(), nil
-}
-
-// ifIndexToName is if_indextoname(3): the name of interface index.
-func ifIndexToName(index uint32) (string, error) {
-	ifr, _ := unix.NewIfreq("")
-	ifr.SetUint32(index)
-	if err := ifreqIoctl(unix.SIOCGIFNAME, ifr); err != nil {
-		return "", err
-	}
-	return ifr.Name(), nil
-}
-
 // sourceOnDevice reports whether dev (an interface name, or the label of
 // an IPv4 address) has the address src, as iputils' getifaddrs walk does
 // before it warns "source address might be selected on device other
