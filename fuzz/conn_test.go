@@ -39,6 +39,9 @@ func FuzzConnGet(f *testing.F) {
 	f.Add(uint8(2), uint16(unix.NLM_F_DUMP), []byte{2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})                               // route dump
 	f.Add(uint8(0), uint16(unix.NLM_F_ROOT), []byte{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})                   // half a dump flag
 	f.Add(uint8(0), uint16(unix.NLM_F_DUMP|unix.NLM_F_ACK), []byte{0x11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}) // dump with ACK
+	// GETQDISC of lo's root qdisc (built in) with an ACK: the kernel
+	// acknowledges without a reply.
+	f.Add(uint8(5), uint16(unix.NLM_F_ACK), []byte{0x30, 0x30, 0x30, 0x30, 1, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x30})
 	var c *rtnl.Conn
 	f.Fuzz(func(t *testing.T, kind uint8, flags uint16, body []byte) {
 		sandbox.Require(t)

@@ -260,6 +260,11 @@ func TestInjectedBatchAcks(t *testing.T) {
 		{"out of order", [][]byte{ack(1, 0), ack(0, 0), ack(2, 0)}, true, ""},
 		{"gap", [][]byte{ack(0, 0), ack(2, 0)}, true, "ok"},
 		{"missing last", [][]byte{ack(0, 0), ack(1, 0)}, true, "ok ok"},
+		// Found by FuzzReplies: messages behind the last ACK in its
+		// datagram were never looked at.
+		{"after the last", [][]byte{ack(0, 0), ack(1, 0), ack(2, 0), ack(3, unix.EPERM)}, true, "ok ok ok"},
+		{"last twice", [][]byte{ack(0, 0), ack(1, 0), ack(2, 0), ack(2, unix.EPERM)}, true, "ok ok ok"},
+		{"stale after the last", [][]byte{ack(0, 0), ack(1, 0), ack(2, 0), ack(0xffffffff, 0)}, false, "ok ok ok"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -283,5 +288,24 @@ func TestInjectedBatchAcks(t *testing.T) {
 				t.Errorf("ExecuteBatch = %v, reports %q; want error %t, reports %q", err, got, tc.wantErr, tc.want)
 			}
 		})
+	}
+}
+
+// TestInjectedQueryAckOnly: a GET asking for an ACK may be acknowledged
+// without a reply (the kernel's tc_get_qdisc does so for a built-in qdisc;
+// found by FuzzConnGet), which Query accepts without calling fn. An ACK
+// the request did not ask for is still refused.
+func TestInjectedQueryAckOnly(t *testing.T) {
+	for _, withAck := range []bool{true, false} {
+		c, _ := injected(nil, kernel(ack(0, 0)))
+		req := rtnl.AppendGetLink(nil, 1, "")
+		if withAck {
+			binary.NativeEndian.PutUint16(req[6:], binary.NativeEndian.Uint16(req[6:])|unix.NLM_F_ACK)
+		}
+		calls := 0
+		err := c.Query(req, func(rtnl.Message) error { calls++; return nil })
+		if (err == nil) != withAck || calls != 0 {
+			t.Errorf("Query (NLM_F_ACK %t) answered by an ACK alone = %v after %d messages", withAck, err, calls)
+		}
 	}
 }

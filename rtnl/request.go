@@ -121,7 +121,9 @@ func (c *Conn) ExecuteContext(ctx context.Context, req []byte) error {
 
 // Query sends req, one whole request answered by one message (such as
 // AppendGetLink or AppendGetNSID), and passes that message to fn. When req
-// asks for an ACK (NLM_F_ACK) Query also consumes it. A kernel refusal is
+// asks for an ACK (NLM_F_ACK) Query also consumes it; the kernel may then
+// acknowledge without a reply (a GET of a built-in qdisc, which it does
+// not report), and Query returns nil without calling fn. A kernel refusal is
 // returned as an *Error (for example wrapping unix.ENODEV for an unknown
 // link); an error from fn is returned after the reply is consumed.
 //
@@ -198,6 +200,9 @@ func (c *Conn) replies(first, last uint32, handle func(m Message) (done bool, er
 				return errControl(t)
 			}
 			if done, err := handle(m); done || err != nil {
+				if err == nil {
+					err = c.rest(&it, first, last)
+				}
 				return err
 			}
 		}
@@ -205,6 +210,24 @@ func (c *Conn) replies(first, last uint32, handle func(m Message) (done bool, er
 			return err
 		}
 	}
+}
+
+// rest checks the messages left in a datagram after the one that ended
+// the requests first to last. The kernel queues nothing behind a final
+// ACK or NLMSG_DONE, so only a reply to an earlier, abandoned request may
+// follow; anything else would be taken for the next request's answer and
+// is refused.
+func (c *Conn) rest(it *MessageIter, first, last uint32) error {
+	for it.Next() {
+		stale, err := c.check(it.Message().Header, first, last)
+		if err != nil {
+			return err
+		}
+		if !stale {
+			return errProtocol("message after the end of the reply")
+		}
+	}
+	return it.Err()
 }
 
 // ack reads the NLMSG_ERROR m: kerr is nil for an acknowledgement and
@@ -238,8 +261,9 @@ func (c *Conn) query(req []byte, extra uint16, fn func(m Message) error) error {
 			if kerr != nil {
 				return true, kerr
 			}
-			if fn != nil && !gotReply {
-				return true, errProtocol("acknowledgement without the reply the request asked for")
+			if fn != nil && !gotReply && !wantAck {
+				// netlink_rcv_skb acknowledges success only when asked.
+				return true, errProtocol("acknowledgement of a request that did not ask for one")
 			}
 			return true, ferr
 		case unix.NLMSG_DONE:
