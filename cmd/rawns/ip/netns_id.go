@@ -27,8 +27,10 @@ func netnsList(e *env, a *words) error {
 	// ip builds its nsid → name map first (netns_map_init), asking the
 	// kernel once per name, then asks again per name while listing; kernel
 	// errors (a name that is not an nsfs file) show up twice, as in ip.
-	if _, err := netnsMap(e, names); err != nil {
-		return err
+	for _, name := range names {
+		if _, err := netnsGetNSID(e, name); err != nil {
+			return err
+		}
 	}
 	p := newPrinter(e)
 	p.begin()
