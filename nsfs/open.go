@@ -32,7 +32,9 @@ func (d Dirs) Open(name string) (fd int, err error) {
 			return fd, nil
 		}
 	}
-	return -1, &Error{Op: OpOpenNetns, Name: name, Path: path, Err: os.NewSyscallError("open", err)}
+	// A copy, so that path itself does not escape: the success path then
+	// builds it on the stack and opens without allocating it.
+	return -1, &Error{Op: OpOpenNetns, Name: name, Path: strings.Clone(path), Err: os.NewSyscallError("open", err)}
 }
 
 // PID reports whether Open takes name, when no file has that name, for the

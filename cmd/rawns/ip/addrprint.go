@@ -8,8 +8,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// printAddr prints one address as iproute2 6.1's print_addrinfo does.
-func printAddr(e *env, p *printer, m *rtnl.AddrMessage) {
+// printAddr prints one address as iproute2 6.1's print_addrinfo does. The
+// error is an undecodable answer to the lookup of its device (-o).
+func printAddr(e *env, p *printer, m *rtnl.AddrMessage) error {
 	brief := e.opts.brief
 	flags := m.Flags()
 	local, address := m.Local(), m.Address()
@@ -21,12 +22,8 @@ func printAddr(e *env, p *printer, m *rtnl.AddrMessage) {
 	}
 	if !brief {
 		if e.opts.oneline {
-			dev, _, _ := e.res.indexToName(int32(m.Index))
-			if p.json() {
-				p.j.int("index", int64(int32(m.Index)))
-				p.j.str("dev", dev)
-			} else {
-				p.text(strconv.FormatUint(uint64(m.Index), 10) + ": " + dev)
+			if err := printAddrDev(e, p, m); err != nil {
+				return err
 			}
 		}
 		if n := familyName(m.Family); n != "" {
@@ -47,7 +44,7 @@ func printAddr(e *env, p *printer, m *rtnl.AddrMessage) {
 		}
 	}
 	if brief {
-		return
+		return nil
 	}
 	if b := m.Broadcast(); b.IsValid() {
 		p.text("brd ")
@@ -66,6 +63,23 @@ func printAddr(e *env, p *printer, m *rtnl.AddrMessage) {
 		printLifetimes(p, valid, preferred, flags)
 	}
 	p.text("\n")
+	return nil
+}
+
+// printAddrDev prints the index and device that begin an address line of
+// -o. The error is an undecodable answer to the device lookup.
+func printAddrDev(e *env, p *printer, m *rtnl.AddrMessage) error {
+	dev, _, _, err := e.res.indexToName(int32(m.Index))
+	if err != nil {
+		return err
+	}
+	if p.json() {
+		p.j.int("index", int64(int32(m.Index)))
+		p.j.str("dev", dev)
+	} else {
+		p.text(strconv.FormatUint(uint64(m.Index), 10) + ": " + dev)
+	}
+	return nil
 }
 
 // printLifetimes is print_addrinfo's "valid_lft ... preferred_lft ..."

@@ -7,7 +7,7 @@ import (
 
 // The RTM_GETLINK requests of `ip link show DEV` and `ip addr show dev D`,
 // whose bytes differ from rtnl.AppendGetLink's (which the name lookups of
-// resources.go send as they are).
+// resources.go send as they are), and the shows that send them.
 
 // appendShowLink appends the RTM_GETLINK that `ip link show DEV` sends
 // (iplink_get): the filter family in ifi_family, the name (IFLA_IFNAME,
@@ -45,4 +45,42 @@ func validAltIfname(s string) bool {
 		}
 	}
 	return true
+}
+
+// linkByName is iplink_get: req, built by appendShowLink, asks for one
+// link, streamed to s. A refusal ends the output and fails the command as
+// iproute2 does; ended reports that the output was ended.
+func linkByName(c *conn, s *linkStream, req []byte) (ended bool, err error) {
+	refused, err := oneLink(c, s, req)
+	if refused == nil {
+		return err != nil, err
+	}
+	// rtnl_talk reports the kernel's answer, then iplink_get's perror; ip
+	// exits 1 after closing the JSON array.
+	msg := "Cannot send link get request: " + errText(refused)
+	if ke, ok := refused.(*rtnl.Error); ok {
+		msg = kernelMsg(ke) + "\n" + msg
+	}
+	return true, &exitNow{msg: msg}
+}
+
+// linkByIndex is ipaddr_link_get: req, built by appendLinkByIndex, asks
+// for one link, streamed to s. A refusal ends the output quietly.
+func linkByIndex(c *conn, s *linkStream, req []byte) (ended bool, err error) {
+	refused, err := oneLink(c, s, req)
+	return refused != nil || err != nil, err
+}
+
+// oneLink sends req, a show's RTM_GETLINK for one link, built in the
+// request buffer, and streams the answer to s. When the kernel refuses (or
+// the request cannot be sent) it ends the output and returns that as
+// refused; err is an undecodable answer.
+func oneLink(c *conn, s *linkStream, req []byte) (refused, err error) {
+	s.e.res.keep(req)
+	err = c.query(req, s.link)
+	if err == nil || isReplyErr(err) {
+		return nil, err
+	}
+	s.p.end()
+	return err, nil
 }

@@ -108,14 +108,6 @@ func doCmd(e *env, argv []string) error {
 		}
 		err := o.run(e, &words{w: argv[1:]})
 		e.res.endCommand()
-		if bad := e.res.bad; bad != nil {
-			// A lookup made while printing met a reply it could not
-			// decode: the output is not to be trusted.
-			e.res.bad = nil
-			if err == nil {
-				err = bad
-			}
-		}
 		return err
 	}
 	return failErr(`Object "` + argv[0] + `" is unknown, try "ip help".`)

@@ -15,17 +15,21 @@ import (
 // printLink prints one link as iproute2 6.1's print_linkinfo does. doLink
 // is true for `ip link` (it adds mode and alias); family is the filter
 // family (the link/ line is printed for 0 and AF_PACKET).
-func printLink(e *env, p *printer, l *rtnl.Link, doLink bool, family uint8) {
+// The error is an undecodable answer to a lookup (a *replyError).
+func printLink(e *env, p *printer, l *rtnl.Link, doLink bool, family uint8) error {
 	name := string(l.Name())
 	if e.opts.brief {
-		printLinkBrief(e, p, l, name, family)
-		return
+		return printLinkBrief(e, p, l, name, family)
 	}
-	printLinkHead(e, p, l, name, doLink)
+	if err := printLinkHead(e, p, l, name, doLink); err != nil {
+		return err
+	}
 	if family == 0 || family == unix.AF_PACKET {
 		printLinkLayer(p, l)
 	}
-	printLinkNetns(e, p, l)
+	if err := printLinkNetns(e, p, l); err != nil {
+		return err
+	}
 	if doLink {
 		if a := l.IfAlias(); a != nil {
 			p.text(p.sl + "    ")
@@ -34,13 +38,17 @@ func printLink(e *env, p *printer, l *rtnl.Link, doLink bool, family uint8) {
 	}
 	printAltNames(p, l)
 	p.text("\n")
+	return nil
 }
 
 // printLinkHead prints print_linkinfo's first line up to the queue
 // length: index, name, flags, mtu, qdisc, master, state, mode and group.
-func printLinkHead(e *env, p *printer, l *rtnl.Link, name string, doLink bool) {
+func printLinkHead(e *env, p *printer, l *rtnl.Link, name string, doLink bool) error {
 	p.int("ifindex", "", int64(l.Index), ": ")
-	mdown := printNameAndLink(e, p, l, name, ": ", 0)
+	mdown, err := printNameAndLink(e, p, l, name, ": ", 0)
+	if err != nil {
+		return err
+	}
 	printLinkFlags(p, l.Flags, mdown)
 	if v, ok := l.MTU(); ok {
 		p.uint("mtu", "mtu ", uint64(v), " ")
@@ -49,7 +57,10 @@ func printLinkHead(e *env, p *printer, l *rtnl.Link, name string, doLink bool) {
 		p.str("qdisc", "qdisc ", string(q), " ")
 	}
 	if m, ok := l.Master(); ok {
-		mname, _, _ := e.res.indexToName(m)
+		mname, _, _, err := e.res.indexToName(m)
+		if err != nil {
+			return err
+		}
 		p.str("master", "master ", mname, " ")
 	}
 	if s, ok := l.OperState(); ok {
@@ -75,6 +86,7 @@ func printLinkHead(e *env, p *printer, l *rtnl.Link, name string, doLink bool) {
 	if ok && q != 0 {
 		p.int("txqlen", "qlen ", int64(int32(q)), "")
 	}
+	return nil
 }
 
 // printLinkLayer prints the link/ line: the link type, address, broadcast
@@ -104,26 +116,22 @@ func printLinkLayer(p *printer, l *rtnl.Link) {
 
 // printLinkNetns prints where the link's peer lives and where the link is
 // going: link-netns(id), new-netns(id), new-ifindex, and protodown.
-func printLinkNetns(e *env, p *printer, l *rtnl.Link) {
+func printLinkNetns(e *env, p *printer, l *rtnl.Link) error {
 	if id, ok := l.LinkNetNSID(); ok {
 		switch {
 		case p.json():
 			p.j.int("link_netnsid", int64(id))
 		case id >= 0:
-			if n, ok := e.res.nsidName(id); ok {
-				p.text(" link-netns " + n)
-			} else {
-				p.text(" link-netnsid " + strconv.Itoa(int(id)))
+			if err := printNetnsName(e, p, " link-netns", id); err != nil {
+				return err
 			}
 		default:
 			p.text(" link-netnsid unknown")
 		}
 	}
 	if v, ok := l.NewNetNSID(); ok && !p.json() {
-		if n, ok := e.res.nsidName(v); ok {
-			p.text(" new-netns " + n)
-		} else {
-			p.text(" new-netnsid " + strconv.Itoa(int(v)))
+		if err := printNetnsName(e, p, " new-netns", v); err != nil {
+			return err
 		}
 	}
 	if v, ok := l.NewIfIndex(); ok && !p.json() {
@@ -136,6 +144,22 @@ func printLinkNetns(e *env, p *printer, l *rtnl.Link) {
 			p.text(" protodown on ")
 		}
 	}
+	return nil
+}
+
+// printNetnsName prints key and the name of nsid id ("link-netns test1"),
+// or keyid and the number when it has none ("link-netnsid 0").
+func printNetnsName(e *env, p *printer, key string, id int32) error {
+	n, ok, err := e.res.nsidName(id)
+	switch {
+	case err != nil:
+		return err
+	case ok:
+		p.text(key + " " + n)
+	default:
+		p.text(key + "id " + strconv.Itoa(int(id)))
+	}
+	return nil
 }
 
 // printAltNames prints the link's alternative names (IFLA_PROP_LIST), one
@@ -183,8 +207,11 @@ func ioctlTxQLen(e *env, name string) (uint32, bool) {
 }
 
 // printLinkBrief is print_linkinfo_brief.
-func printLinkBrief(e *env, p *printer, l *rtnl.Link, name string, family uint8) {
-	mdown := printNameAndLink(e, p, l, name, " ", 16)
+func printLinkBrief(e *env, p *printer, l *rtnl.Link, name string, family uint8) error {
+	mdown, err := printNameAndLink(e, p, l, name, " ", 16)
+	if err != nil {
+		return err
+	}
 	if s, ok := l.OperState(); ok {
 		printOperstate(p, s, true)
 	}
@@ -195,13 +222,15 @@ func printLinkBrief(e *env, p *printer, l *rtnl.Link, name string, family uint8)
 		printLinkFlags(p, l.Flags, mdown)
 		p.text("\n")
 	}
+	return nil
 }
 
 // printNameAndLink is print_name_and_link: the name with its @peer,
 // @ifN or @NONE suffix (and link/link_index in JSON), padded to width in
 // text, followed by post. It reports whether M-DOWN applies: the linked
-// device is in this namespace and down.
-func printNameAndLink(e *env, p *printer, l *rtnl.Link, name, post string, width int) (mdown bool) {
+// device is in this namespace and down. The error is an undecodable
+// answer to the lookup of the linked device.
+func printNameAndLink(e *env, p *printer, l *rtnl.Link, name, post string, width int) (mdown bool, err error) {
 	if iflink, ok := l.LinkIndex(); ok {
 		_, otherNS := l.LinkNetNSID()
 		link := ""
@@ -219,7 +248,10 @@ func printNameAndLink(e *env, p *printer, l *rtnl.Link, name, post string, width
 				link = "if" + strconv.FormatUint(uint64(uint32(iflink)), 10)
 			}
 		default:
-			lname, flags, known := e.res.indexToName(iflink)
+			lname, flags, known, err := e.res.indexToName(iflink)
+			if err != nil {
+				return false, err
+			}
 			if p.json() {
 				p.j.str("link", lname)
 			} else {
@@ -235,7 +267,7 @@ func printNameAndLink(e *env, p *printer, l *rtnl.Link, name, post string, width
 		name = pad(name, width)
 	}
 	p.str("ifname", "", name, post)
-	return mdown
+	return mdown, nil
 }
 
 // linkFlagOrder are the IFF_* bits in the order print_link_flags prints

@@ -1,7 +1,7 @@
 package ip
 
 import (
-	"cmp"
+	"encoding/binary"
 	"errors"
 	"io"
 	"slices"
@@ -60,19 +60,19 @@ func (s *linkStream) link(typ uint16, data []byte) error {
 		}
 		s.e.res.remember(&l)
 		if s.first == len(s.ends) && s.ready(&l) {
-			s.show(&l)
-			return nil
+			return s.show(&l)
 		}
 		s.held = append(s.held, data...)
 		s.ends = append(s.ends, len(s.held))
-		s.release(false)
+		return s.release(false)
 	}
 	return nil
 }
 
 // release prints the waiting links, in order, up to the first one that is
-// not ready; at the end of the dump (all) every one of them.
-func (s *linkStream) release(all bool) {
+// not ready; at the end of the dump (all) every one of them. The error is
+// show's.
+func (s *linkStream) release(all bool) error {
 	for s.first < len(s.ends) {
 		start := 0
 		if s.first > 0 {
@@ -80,12 +80,15 @@ func (s *linkStream) release(all bool) {
 		}
 		l, _ := rtnl.ParseLink(s.held[start:s.ends[s.first]]) // parsed once already
 		if !all && !s.ready(&l) {
-			return
+			return nil
 		}
-		s.show(&l)
+		if err := s.show(&l); err != nil {
+			return err
+		}
 		s.first++
 	}
 	s.held, s.ends, s.first = s.held[:0], s.ends[:0], 0
+	return nil
 }
 
 // ready reports whether l can be printed while the dump is running: the
@@ -115,22 +118,27 @@ func (s *linkStream) ready(l *rtnl.Link) bool {
 // finish prints the links still waiting once the dump is over, when
 // lookups may use the socket again. A dump stopped after an interruption
 // (errStopRestart) is reported as iproute2 reports an interrupted one.
-func (s *linkStream) finish() {
-	s.release(true)
+// The error is show's.
+func (s *linkStream) finish() error {
+	if err := s.release(true); err != nil {
+		return err
+	}
 	if s.stopped {
 		s.e.stdout.Flush()
 		io.WriteString(s.e.stderr, "Dump was interrupted and may be inconsistent.\n")
 	}
+	return nil
 }
 
 // show is the body of ipaddr_list_flush_or_save's print loop for one
-// link: the filters, the link, its addresses.
-func (s *linkStream) show(l *rtnl.Link) {
+// link: the filters, the link, its addresses. The error is an undecodable
+// answer to a lookup made while printing (a *replyError).
+func (s *linkStream) show(l *rtnl.Link) error {
 	e, p, f := s.e, s.p, s.f
 	addrs := s.addrs.of(l.Index)
 	withAddrs := f.family != unix.AF_PACKET && !s.linkOnly
 	if withAddrs && !keepLink(addrs, f) {
-		return
+		return nil
 	}
 	s.printed = true
 	p.openObject()
@@ -140,71 +148,82 @@ func (s *linkStream) show(l *rtnl.Link) {
 	} else if f.index != 0 && l.Index != f.index {
 		shown = false
 	} else if e.opts.brief || !s.noLink {
-		printLink(e, p, l, s.doLink, f.family)
+		if err := printLink(e, p, l, s.doLink, f.family); err != nil {
+			return err
+		}
 	}
 	if shown && withAddrs {
-		printSelectedAddrs(e, p, l, addrs, f)
+		if err := printSelectedAddrs(e, p, l, addrs, f); err != nil {
+			return err
+		}
 	}
 	p.closeObject()
+	return nil
 }
 
 // addrTable holds the addresses of an `ip addr` show, copied from the dump
-// back to back and grouped by link, each group in the dump's order.
+// back to back, each behind its length (4 bytes, native order), and
+// grouped by link, each group in the dump's order.
 type addrTable struct {
 	data []byte
-	ents []addrEnt
-}
-
-// addrEnt is one address in addrTable.data.
-type addrEnt struct {
-	index      int32
-	start, end int
+	// keys are ifindex<<32 | offset in data, one per address: sorted (by
+	// group), they order the addresses by link, and by dump order within
+	// a link. Sorting ints uses the sort the binary has anyway, where a
+	// stable sort of structs added 5 KB of code.
+	keys []int
 }
 
 // take takes one message of the address dump.
 func (t *addrTable) take(typ uint16, data []byte) error {
 	switch typ {
 	case rtnl.DumpRestart:
-		t.data, t.ents = t.data[:0], t.ents[:0]
+		t.data, t.keys = t.data[:0], t.keys[:0]
 	case unix.RTM_NEWADDR:
 		a, err := rtnl.ParseAddr(data)
 		if err != nil {
 			return badReply(err)
 		}
-		start := len(t.data)
+		t.keys = append(t.keys, int(a.Index)<<32|len(t.data))
+		t.data = binary.NativeEndian.AppendUint32(t.data, uint32(len(data)))
 		t.data = append(t.data, data...)
-		t.ents = append(t.ents, addrEnt{index: int32(a.Index), start: start, end: len(t.data)})
 	}
 	return nil
 }
 
 // group orders the addresses by link, keeping the dump's order within
 // each link; of needs it.
-func (t *addrTable) group() {
-	slices.SortStableFunc(t.ents, func(a, b addrEnt) int { return cmp.Compare(a.index, b.index) })
-}
+func (t *addrTable) group() { slices.Sort(t.keys) }
 
 // linkAddrs are the addresses of one link, in the dump's order.
 type linkAddrs struct {
 	data []byte
-	ents []addrEnt
+	keys []int
 }
 
 // of returns the addresses of the link with the given index.
 func (t *addrTable) of(index int32) linkAddrs {
-	i, _ := slices.BinarySearchFunc(t.ents, index, func(a addrEnt, x int32) int { return cmp.Compare(a.index, x) })
-	j := i
-	for j < len(t.ents) && t.ents[j].index == index {
+	first := int(uint32(index)) << 32
+	i, j := 0, len(t.keys) // the first key >= first, by bisection
+	for i < j {
+		if h := int(uint(i+j) >> 1); t.keys[h] < first {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	for j = i; j < len(t.keys) && t.keys[j]>>32 == first>>32; {
 		j++
 	}
-	return linkAddrs{data: t.data, ents: t.ents[i:j]}
+	return linkAddrs{data: t.data, keys: t.keys[i:j]}
 }
 
 // len is the number of addresses.
-func (a linkAddrs) len() int { return len(a.ents) }
+func (a linkAddrs) len() int { return len(a.keys) }
 
 // at decodes the i-th address.
 func (a linkAddrs) at(i int) rtnl.AddrMessage {
-	m, _ := rtnl.ParseAddr(a.data[a.ents[i].start:a.ents[i].end]) // parsed once already
+	off := a.keys[i] & (1<<32 - 1)
+	n := int(binary.NativeEndian.Uint32(a.data[off:]))
+	m, _ := rtnl.ParseAddr(a.data[off+4 : off+4+n]) // parsed once already
 	return m
 }

@@ -27,13 +27,21 @@ func netnsList(e *env, a *words) error {
 	// ip builds its nsid → name map first (netns_map_init), asking the
 	// kernel once per name, then asks again per name while listing; kernel
 	// errors (a name that is not an nsfs file) show up twice, as in ip.
-	netnsMap(e, names)
+	for _, name := range names {
+		if _, err := netnsGetNSID(e, name); err != nil {
+			return err
+		}
+	}
 	p := newPrinter(e)
 	p.begin()
 	for _, name := range names {
 		p.openObject()
 		p.str("name", "", name, "")
-		if id := netnsGetNSID(e, name); id >= 0 {
+		id, err := netnsGetNSID(e, name)
+		if err != nil {
+			return err
+		}
+		if id >= 0 {
 			p.int("id", " (id: ", int64(id), ")")
 		}
 		p.text("\n")
@@ -43,31 +51,22 @@ func netnsList(e *env, a *words) error {
 	return nil
 }
 
-// netnsGetNSID is iproute2's get_netnsid_from_name: the nsid the current
-// namespace has for namespace name, or -1. Kernel errors are printed as
-// rtnl_talk prints them, and give -1.
-func netnsGetNSID(e *env, name string) int32 {
-	fd, err := nsfs.Dirs{}.Open(name)
-	if err != nil {
-		return -1
-	}
-	defer unix.Close(fd)
-	id, err := e.res.queryNSID(int32(fd))
-	if isReplyErr(err) {
-		e.res.noteBad(err)
-		return -1
-	}
-	if err != nil {
+// netnsGetNSID is nsidOf for the netns subcommands: a kernel refusal is
+// printed as rtnl_talk prints it, and gives -1. The error is an
+// undecodable answer (a *replyError).
+func netnsGetNSID(e *env, name string) (int32, error) {
+	id, err := e.res.nsidOf(name)
+	if err != nil && !isReplyErr(err) {
 		io.WriteString(e.stderr, kernelErr(err).Error()+"\n")
-		return -1
+		return -1, nil
 	}
-	return id
+	return id, err
 }
 
 // netnsMap is netns_map_init: nsid → name for every name in the run
 // directory with an id, the first name seen winning.
-func netnsMap(e *env, names []string) map[int32]string {
-	return nsidMap(names, func(name string) int32 { return netnsGetNSID(e, name) })
+func netnsMap(e *env, names []string) (map[int32]string, error) {
+	return nsidMap(names, func(name string) (int32, error) { return netnsGetNSID(e, name) })
 }
 
 // netnsSet is `ip netns set NAME NSID|auto`.
@@ -122,7 +121,10 @@ func netnsListID(e *env, a *words) error {
 	if err != nil {
 		names = nil
 	}
-	byID := netnsMap(e, names)
+	byID, err := netnsMap(e, names)
+	if err != nil {
+		return err
+	}
 	c, err := e.res.rtnl()
 	if err != nil {
 		return failErr(err.Error())

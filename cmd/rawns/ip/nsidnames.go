@@ -3,6 +3,7 @@ package ip
 import (
 	"os"
 
+	"github.com/rawns/rawns/nsfs"
 	"github.com/rawns/rawns/rtnl"
 	"golang.org/x/sys/unix"
 )
@@ -17,22 +18,18 @@ type nsidNames struct {
 
 func (n *nsidNames) close() {}
 
-// nsidOf returns the nsid the connection's namespace has for the
-// namespace file RUN_DIR/name (iproute2's get_netnsid_from_name). ok is
-// false when the file cannot be opened, the kernel refuses, or no id is
-// assigned.
-func (r *resources) nsidOf(name string) (id int32, ok bool) {
-	path := name
-	if !containsByte(name, '/') {
-		path = netnsRunDir + "/" + name
-	}
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+// nsidOf is iproute2's get_netnsid_from_name: the nsid the connection's
+// namespace has for namespace name, opened by nsfs (RUN_DIR/name, a path,
+// or a pid), or -1 when it cannot be opened or has no id. The error is
+// the kernel's refusal, or an undecodable answer (a *replyError); the id
+// is -1 with either.
+func (r *resources) nsidOf(name string) (int32, error) {
+	fd, err := nsfs.Dirs{Run: netnsRunDir}.Open(name)
 	if err != nil {
-		return -1, false
+		return -1, nil
 	}
 	defer unix.Close(fd)
-	id, err = r.queryNSID(int32(fd))
-	return id, r.noteBad(err) == nil && id >= 0
+	return r.queryNSID(int32(fd))
 }
 
 // queryNSID asks, with one RTM_GETNSID, for the nsid the connection's
@@ -63,34 +60,44 @@ func (r *resources) queryNSID(fd int32) (int32, error) {
 }
 
 // nsidMap is netns_map_init's loop: nsid → name for each of names that
-// id gives an nsid (>= 0), the first name seen for an id winning.
-func nsidMap(names []string, id func(name string) int32) map[int32]string {
+// id gives an nsid (>= 0), the first name seen for an id winning. The
+// first error of id ends it.
+func nsidMap(names []string, id func(name string) (int32, error)) (map[int32]string, error) {
 	m := make(map[int32]string)
 	for _, name := range names {
-		if nid := id(name); nid >= 0 {
-			if _, dup := m[nid]; !dup {
-				m[nid] = name
-			}
+		nid, err := id(name)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := m[nid]; nid >= 0 && !dup {
+			m[nid] = name
 		}
 	}
-	return m
+	return m, nil
 }
 
 // nsidName returns the /run/netns name of nsid id (get_name_from_nsid).
-func (r *resources) nsidName(id int32) (string, bool) {
+// A name the kernel gives no id is left out quietly; the error is an
+// undecodable answer (a *replyError).
+func (r *resources) nsidName(id int32) (string, bool, error) {
 	if id < 0 {
-		return "", false
+		return "", false, nil
 	}
 	if r.nsNames == nil {
-		r.nsNames = &nsidNames{byID: nsidMap(runDirNames(), func(name string) int32 {
-			if nid, ok := r.nsidOf(name); ok {
-				return nid
+		m, err := nsidMap(runDirNames(), func(name string) (int32, error) {
+			nid, err := r.nsidOf(name)
+			if isReplyErr(err) {
+				return -1, err
 			}
-			return -1
-		})}
+			return nid, nil
+		})
+		if err != nil {
+			return "", false, err
+		}
+		r.nsNames = &nsidNames{byID: m}
 	}
 	name, ok := r.nsNames.byID[id]
-	return name, ok
+	return name, ok, nil
 }
 
 // runDirNames lists /run/netns in raw readdir order, without . and ..;

@@ -45,27 +45,32 @@ func TestUndecodableReply(t *testing.T) {
 	}
 	got.finish()
 	se.stdout.Flush()
-	if len(got.ends) != 0 || len(got.addrs.ents) != 0 || len(se.res.byIndex) != 0 || out.Len() != 0 {
+	if len(got.ends) != 0 || len(got.addrs.keys) != 0 || len(se.res.byIndex) != 0 || out.Len() != 0 {
 		t.Errorf("kept %d links, %d addresses, %d cached names from undecodable replies, printed %q",
-			len(got.ends), len(got.addrs.ents), len(se.res.byIndex), out.String())
+			len(got.ends), len(got.addrs.keys), len(se.res.byIndex), out.String())
 	}
 }
 
-// TestLookupReplyErrorFailsCommand: an undecodable reply met by a lookup
-// that cannot return an error (indexToName while printing) fails the
-// command that made it, once.
-func TestLookupReplyErrorFailsCommand(t *testing.T) {
-	e := &env{stdout: bufio.NewWriter(&bytes.Buffer{}), stderr: &bytes.Buffer{}}
-	bad := badReply(errors.New("rtnl: link 7: truncated"))
-	if err := e.res.noteBad(bad); err != bad {
-		t.Fatalf("noteBad returned %v, want its argument", err)
+// TestNSIDMapReturnsLookupError: an undecodable reply met by a lookup
+// made while printing (netns_map_init's RTM_GETNSID per name, which link
+// shows use for link-netns) is returned and ends the map; names without an
+// id are left out and the first name of an id wins.
+func TestNSIDMapReturnsLookupError(t *testing.T) {
+	bad := badReply(errors.New("rtnl: nsid: truncated"))
+	var asked []string
+	m, err := nsidMap([]string{"a", "b", "c"}, func(name string) (int32, error) {
+		asked = append(asked, name)
+		if name == "b" {
+			return -1, bad
+		}
+		return 1, nil
+	})
+	if err != bad || m != nil || strings.Join(asked, ",") != "a,b" {
+		t.Errorf("nsidMap = %v, %v after asking %q; want nil, %v after a,b", m, err, asked, bad)
 	}
-	e.res.noteBad(badReply(errors.New("second"))) // the first one is kept
-	e.res.noteBad(errors.New("not a reply error"))
-	if err := doCmd(e, []string{"netns", "list"}); err != bad {
-		t.Errorf("doCmd = %v, want the undecodable reply %v", err, bad)
-	}
-	if e.res.bad != nil {
-		t.Errorf("bad = %v after doCmd, want it cleared", e.res.bad)
+	ids := map[string]int32{"a": -1, "b": 3, "c": 3, "d": 0}
+	m, err = nsidMap([]string{"a", "b", "c", "d"}, func(name string) (int32, error) { return ids[name], nil })
+	if err != nil || len(m) != 2 || m[3] != "b" || m[0] != "d" {
+		t.Errorf("nsidMap = %v, %v; want map[0:d 3:b]", m, err)
 	}
 }

@@ -31,11 +31,6 @@ type resources struct {
 
 	pipe *pipeline // modifying requests queued by a -force batch, or nil
 	line int       // the batch line being run, for reports of queued requests
-
-	// bad is the first undecodable reply met by a lookup that cannot
-	// return an error (indexToName, nsidName); doCmd fails the command
-	// with it.
-	bad error
 }
 
 // llEntry is what the cache knows about one device.
@@ -112,15 +107,6 @@ func (r *resources) remember(l *rtnl.Link) {
 func (r *resources) seen(index int32) bool {
 	e, ok := r.byIndex[index]
 	return ok && e.gen == r.gen
-}
-
-// noteBad keeps the first undecodable reply for doCmd (see bad) and
-// returns err.
-func (r *resources) noteBad(err error) error {
-	if isReplyErr(err) && r.bad == nil {
-		r.bad = err
-	}
-	return err
 }
 
 // forget drops a device from the cache, as ll_drop_by_index does after a
@@ -229,20 +215,23 @@ func ifN(name string) int32 {
 
 // indexToName is ll_index_to_name: the cache, then an RTM_GETLINK by index,
 // then "ifN". known reports whether the device was found (its flags are
-// then valid).
-func (r *resources) indexToName(index int32) (name string, flags uint32, known bool) {
+// then valid). The only error is an undecodable answer (a *replyError);
+// any other failure of the lookup gives "ifN", as in iproute2.
+func (r *resources) indexToName(index int32) (name string, flags uint32, known bool, err error) {
 	if index == 0 {
-		return "*", 0, false
+		return "*", 0, false, nil
 	}
 	if e, ok := r.byIndex[index]; ok {
-		return e.name, e.flags, true
+		return e.name, e.flags, true, nil
 	}
-	if i, err := r.linkGet(index, ""); r.noteBad(err) == nil && i == index {
-		if e, ok := r.byIndex[index]; ok {
-			return e.name, e.flags, true
-		}
+	i, err := r.linkGet(index, "")
+	if isReplyErr(err) {
+		return "", 0, false, err
 	}
-	return "if" + strconv.FormatUint(uint64(uint32(index)), 10), 0, false
+	if e, ok := r.byIndex[index]; ok && err == nil && i == index {
+		return e.name, e.flags, true, nil
+	}
+	return "if" + strconv.FormatUint(uint64(uint32(index)), 10), 0, false, nil
 }
 
 // netnsFD opens the network namespace named by arg for IFLA_NET_NS_FD with

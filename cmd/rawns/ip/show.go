@@ -145,7 +145,9 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 	if ended, err := fetchLinks(e, c, s); ended || err != nil {
 		return err
 	}
-	s.finish()
+	if err := s.finish(); err != nil {
+		return err
+	}
 	p.end()
 	return nil
 }
@@ -154,13 +156,13 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 // name (iplink_get), one by index, or a dump. When the kernel refuses, it
 // ends the output as iproute2 does (ended) and returns the error to report.
 func fetchLinks(e *env, c *conn, s *linkStream) (ended bool, err error) {
+	r := &e.res
 	switch {
 	case s.linkOnly:
-		return linkByName(e, c, s)
+		return linkByName(c, s, appendShowLink(r.buf(), s.f.family, s.f.dev))
 	case s.f.index != 0:
-		return linkByIndex(e, c, s)
+		return linkByIndex(c, s, appendLinkByIndex(r.buf(), s.f.family, s.f.index))
 	}
-	r := &e.res
 	b := rtnl.AppendDumpLinks(r.buf(), e.opts.familyOr(s.f.family))
 	r.keep(b)
 	err = c.dump(b, s.link)
@@ -169,39 +171,6 @@ func fetchLinks(e *env, c *conn, s *linkStream) (ended bool, err error) {
 	}
 	s.stopped = err != nil
 	return false, nil
-}
-
-// linkByName is iplink_get: one RTM_GETLINK by name.
-func linkByName(e *env, c *conn, s *linkStream) (ended bool, err error) {
-	r := &e.res
-	b := appendShowLink(r.buf(), s.f.family, s.f.dev)
-	r.keep(b)
-	err = c.query(b, s.link)
-	if err == nil || isReplyErr(err) {
-		return err != nil, err
-	}
-	// rtnl_talk reports the kernel's answer, then iplink_get's perror; ip
-	// exits 1 after closing the JSON array.
-	s.p.end()
-	msg := "Cannot send link get request: " + errText(err)
-	if ke, ok := err.(*rtnl.Error); ok {
-		msg = kernelMsg(ke) + "\n" + msg
-	}
-	return true, &exitNow{msg: msg}
-}
-
-// linkByIndex is ipaddr_link_get: one RTM_GETLINK by index. A refusal
-// ends the output quietly.
-func linkByIndex(e *env, c *conn, s *linkStream) (ended bool, err error) {
-	r := &e.res
-	b := appendLinkByIndex(r.buf(), s.f.family, s.f.index)
-	r.keep(b)
-	err = c.query(b, s.link)
-	if err == nil || isReplyErr(err) {
-		return err != nil, err
-	}
-	s.p.end()
-	return true, nil
 }
 
 // familyOr returns the link dump family: the preferred family, or the
@@ -239,8 +208,8 @@ func addrPasses(m *rtnl.AddrMessage, f *showFilter) bool {
 	return true
 }
 
-// printSelectedAddrs is print_selected_addrinfo.
-func printSelectedAddrs(e *env, p *printer, l *rtnl.Link, addrs linkAddrs, f *showFilter) {
+// printSelectedAddrs is print_selected_addrinfo. The error is printAddr's.
+func printSelectedAddrs(e *env, p *printer, l *rtnl.Link, addrs linkAddrs, f *showFilter) error {
 	if p.json() {
 		p.j.name("addr_info")
 		p.j.startArray()
@@ -251,7 +220,9 @@ func printSelectedAddrs(e *env, p *printer, l *rtnl.Link, addrs linkAddrs, f *sh
 			continue
 		}
 		p.openObject()
-		printAddr(e, p, &m)
+		if err := printAddr(e, p, &m); err != nil {
+			return err
+		}
 		p.closeObject()
 	}
 	if p.json() {
@@ -260,6 +231,7 @@ func printSelectedAddrs(e *env, p *printer, l *rtnl.Link, addrs linkAddrs, f *sh
 	if e.opts.brief {
 		p.text("\n")
 	}
+	return nil
 }
 
 // dumpErr is iproute2's report of a failed dump.

@@ -1,7 +1,6 @@
 package ping
 
 import (
-	"bufio"
 	"encoding/hex"
 	"net/netip"
 	"os"
@@ -55,16 +54,16 @@ func sourceOnDevice(src netip.Addr, dev string) bool {
 // the calling thread's network namespace (/proc/net is the main thread's).
 func inet6OnDevice(src netip.Addr, dev string) bool {
 	runtime.LockOSThread()
-	f, err := os.Open("/proc/thread-self/net/if_inet6")
+	data, err := os.ReadFile("/proc/thread-self/net/if_inet6")
 	runtime.UnlockOSThread()
 	if err != nil {
 		return false
 	}
-	defer f.Close()
 	want := hex.EncodeToString(src.AsSlice())
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fs := strings.Fields(sc.Text())
+	for rest := string(data); rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		fs := strings.Fields(line)
 		if len(fs) == 6 && fs[0] == want && fs[5] == dev {
 			return true
 		}

@@ -1,7 +1,6 @@
 package ping
 
 import (
-	"bufio"
 	"net/netip"
 	"os"
 	"strconv"
@@ -216,15 +215,15 @@ func routable(a netip.Addr) bool {
 // comment, a line is an address and its names, lines whose address does
 // not parse are skipped. A missing file is an empty one.
 func readHosts() []hostsEntry {
-	f, err := os.Open("/etc/hosts")
+	data, err := os.ReadFile("/etc/hosts")
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
 	var hs []hostsEntry
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line, _, _ := strings.Cut(sc.Text(), "#")
+	for rest := string(data); rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		line, _, _ = strings.Cut(line, "#")
 		fs := strings.Fields(line)
 		if len(fs) < 2 {
 			continue
