@@ -30,7 +30,8 @@ type rawnsLink struct {
 // rawnsAddr holds every field `ip addr` prints for an address.
 type rawnsAddr struct {
 	Family, PrefixLen, Scope uint8
-	Index, Flags             uint32
+	Index                    int32
+	Flags                    uint32
 	Local, Peer, Brd         netip.Addr
 	Label                    []byte
 	Valid, Preferred         uint32

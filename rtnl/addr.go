@@ -27,7 +27,7 @@ type Addr struct {
 	// as iproute2 sends them.
 	Flags uint32
 	// Index is the interface index (ifa_index).
-	Index uint32
+	Index int32
 	// Local is the address itself (IFA_LOCAL).
 	Local netip.Addr
 	// Peer, when valid, is the other end of a point-to-point link
@@ -251,7 +251,7 @@ func AppendDelAddrOf(b []byte, m *AddrMessage) []byte {
 // sends it: a zero ifaddrmsg apart from the family and the index, which
 // the kernel filters on under strict checking.
 // It does not allocate when b has room.
-func AppendDumpAddrs(b []byte, family uint8, index uint32) []byte {
+func AppendDumpAddrs(b []byte, family uint8, index int32) []byte {
 	b, msg := AppendHeader(b, unix.RTM_GETADDR, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
 	b = AppendIfAddrmsg(b, IfAddrmsg{Family: family, Index: index})
 	return FinishMessage(b, msg)

@@ -49,7 +49,7 @@ type IfAddrmsg struct {
 	PrefixLen uint8
 	Flags     uint8
 	Scope     uint8
-	Index     uint32
+	Index     int32
 }
 
 // AppendHeader appends a struct nlmsghdr with the given type and flags and
@@ -94,7 +94,7 @@ func AppendIfAddrmsg(b []byte, m IfAddrmsg) []byte {
 	b[o+1] = m.PrefixLen
 	b[o+2] = m.Flags
 	b[o+3] = m.Scope
-	binary.NativeEndian.PutUint32(b[o+4:], m.Index)
+	binary.NativeEndian.PutUint32(b[o+4:], uint32(m.Index))
 	return b
 }
 

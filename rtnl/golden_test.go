@@ -121,59 +121,59 @@ func builderCases() []builderCase {
 		{"dump-links-inet6", func(b []byte, _ int32) []byte { return rtnl.AppendDumpLinks(b, unix.AF_INET6) }},
 		{"dump-addrs", func(b []byte, _ int32) []byte { return rtnl.AppendDumpAddrs(b, unix.AF_UNSPEC, 0) }},
 		{"addr4", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.0.1")})
 		}},
 		{"addr4-brd", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 30,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 30,
 				Local: netip.MustParseAddr("10.9.1.1"), Broadcast: netip.MustParseAddr("10.9.1.3")})
 		}},
 		{"addr4-full", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 32, Scope: unix.RT_SCOPE_LINK,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 32, Scope: unix.RT_SCOPE_LINK,
 				Local: netip.MustParseAddr("10.9.2.1"), Peer: netip.MustParseAddr("10.9.2.2"),
 				Label: "rv9:x", ValidLft: 100, PreferredLft: 50, HasLifetimes: true})
 		}},
 		{"addr6", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 64,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 64,
 				Local: netip.MustParseAddr("fd99::1")})
 		}},
 		{"addr6-flags", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 64,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 64,
 				Flags: unix.IFA_F_NODAD | unix.IFA_F_NOPREFIXROUTE, Local: netip.MustParseAddr("fd99::2")})
 		}},
 		{"deladdr4", func(b []byte, i int32) []byte {
-			return rtnl.AppendDelAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
+			return rtnl.AppendDelAddr(b, &rtnl.Addr{Index: i, PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.0.1")})
 		}},
 		{"addr4-order", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Family: unix.AF_INET, Index: uint32(i), PrefixLen: 24,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Family: unix.AF_INET, Index: i, PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.3.1"), Label: "rv9:y", Metric: 5, HasMetric: true,
 				Broadcast: netip.MustParseAddr("10.9.3.255"), BroadcastLast: true,
 				Flags: unix.IFA_F_NOPREFIXROUTE, ValidLft: 0xffffffff, PreferredLft: 30, HasLifetimes: true,
 				Order: rtnl.AddrOrder{unix.IFA_LOCAL, unix.IFA_LABEL, unix.IFA_RT_PRIORITY}})
 		}},
 		{"addr4-peerfirst", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.6.1"), Peer: netip.MustParseAddr("10.9.6.2"),
 				Order: rtnl.AddrOrder{unix.IFA_ADDRESS, unix.IFA_LOCAL}})
 		}},
 		{"addr6-anycast", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 64,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 64,
 				Local: netip.MustParseAddr("fd98::1"), Anycast: netip.MustParseAddr("fd98::5")})
 		}},
 		{"addr4-replace", func(b []byte, i int32) []byte {
-			return rtnl.AppendReplaceAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
+			return rtnl.AppendReplaceAddr(b, &rtnl.Addr{Index: i, PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.0.1")})
 		}},
 		{"addr4-change", func(b []byte, i int32) []byte {
-			return rtnl.AppendChangeAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
+			return rtnl.AppendChangeAddr(b, &rtnl.Addr{Index: i, PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.0.1"), ValidLft: 300, PreferredLft: 100, HasLifetimes: true})
 		}},
 		{"deladdr4-wild", func(b []byte, i int32) []byte {
-			return rtnl.AppendDelAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 32,
+			return rtnl.AppendDelAddr(b, &rtnl.Addr{Index: i, PrefixLen: 32,
 				Local: netip.MustParseAddr("10.9.2.1"), OmitAddress: true})
 		}},
-		{"dump-addrs-dev", func(b []byte, i int32) []byte { return rtnl.AppendDumpAddrs(b, unix.AF_INET, uint32(i)) }},
+		{"dump-addrs-dev", func(b []byte, i int32) []byte { return rtnl.AppendDumpAddrs(b, unix.AF_INET, i) }},
 		{"newnsid", func(b []byte, _ int32) []byte { return rtnl.AppendNewNSID(b, 6, 7) }},
 		{"getnsid", func(b []byte, _ int32) []byte { return rtnl.AppendGetNSID(b, 6) }},
 		{"dump-nsids", func(b []byte, _ int32) []byte { return rtnl.AppendListNSIDs(b, &rtnl.NSIDQuery{}) }},

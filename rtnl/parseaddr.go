@@ -33,7 +33,7 @@ func ParseAddr(data []byte) (a AddrMessage, err error) {
 	a.PrefixLen = data[1]
 	a.IfAddrmsg.Flags = data[2]
 	a.Scope = data[3]
-	a.Index = binary.NativeEndian.Uint32(data[4:])
+	a.Index = int32(binary.NativeEndian.Uint32(data[4:]))
 	a.data = data
 	if err := parseTable(data[sizeofIfAddrmsg:], a.attrs[:]); err != nil {
 		return a, fmt.Errorf("rtnl: address on link %d: %w", a.Index, err)
