@@ -64,11 +64,14 @@ func AppendHeader(b []byte, typ, flags uint16) (out []byte, start int) {
 	return b, start
 }
 
-// FinishMessage pads b to 4 bytes and writes the message length into the
-// header that AppendHeader put at start. It does not allocate when b has room.
+// FinishMessage pads the message that AppendHeader began at start to a
+// multiple of 4 bytes, counted from start (not from the start of b, which
+// may hold anything before it), and writes its length into its header.
+// It does not allocate when b has room.
 func FinishMessage(b []byte, start int) []byte {
-	b = grow(b, align4(len(b))-len(b))
-	binary.NativeEndian.PutUint32(b[start:], uint32(len(b)-start))
+	n := len(b) - start
+	b = grow(b, align4(n)-n)
+	binary.NativeEndian.PutUint32(b[start:], uint32(align4(n)))
 	return b
 }
 
