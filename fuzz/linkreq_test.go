@@ -8,8 +8,9 @@ import (
 	"github.com/rawns/rawns/rtnl"
 )
 
-// orderTypes are the attribute types LinkSpec.Order may list, and one it
-// ignores (IFLA_QDISC), which an order byte picks by its value mod 10.
+// orderTypes are the attribute types LinkSpec.Order may list, in their
+// default order, and one it ignores (IFLA_QDISC), which an order byte
+// picks by its value mod 10.
 var orderTypes = [...]uint16{unix.IFLA_MTU, unix.IFLA_ADDRESS, unix.IFLA_BROADCAST, unix.IFLA_TXQLEN,
 	unix.IFLA_NET_NS_FD, unix.IFLA_MASTER, unix.IFLA_IFALIAS, unix.IFLA_LINKMODE, unix.IFLA_OPERSTATE,
 	unix.IFLA_QDISC}
@@ -43,17 +44,22 @@ func specAttr(s *rtnl.LinkSpec, typ uint16) []node {
 // where Peer is ignored).
 func specAttrs(s *rtnl.LinkSpec, peer bool) []node {
 	var n []node
-	if len(s.Order) == 0 {
-		set := [...]bool{s.MTU != 0, s.HWAddr != nil, s.Broadcast != nil, s.TxQLen != 0, s.NetNSFD > 0,
-			s.Master != 0, s.Alias != "", s.LinkMode != 0, s.OperState != 0}
-		for i, ok := range set {
-			if ok {
-				n = append(n, specAttr(s, orderTypes[i])...)
-			}
+	listed := map[uint16]bool{}
+	for _, typ := range s.Order {
+		if typ == 0 {
+			break
+		}
+		if a := specAttr(s, typ); a != nil && !listed[typ] {
+			listed[typ] = true
+			n = append(n, a...)
 		}
 	}
-	for _, typ := range s.Order {
-		n = append(n, specAttr(s, typ)...)
+	set := [...]bool{s.MTU != 0, s.HWAddr != nil, s.Broadcast != nil, s.TxQLen != 0, s.NetNSFD > 0,
+		s.Master != 0, s.Alias != "", s.LinkMode != 0, s.OperState != 0}
+	for i, ok := range set {
+		if ok && !listed[orderTypes[i]] {
+			n = append(n, specAttr(s, orderTypes[i])...)
+		}
 	}
 	if s.NewIndex != 0 {
 		n = append(n, leaf(unix.IFLA_NEW_IFINDEX, u32(uint32(s.NewIndex))))
@@ -102,7 +108,7 @@ func FuzzBuildLinkRequest(f *testing.F) {
 			HWAddr: hw, Broadcast: hw, NetNSFD: nsfd, Master: master, Alias: alias, LinkMode: mode,
 			OperState: oper, NewIndex: newIndex, Name: name, Kind: kind, LinkInfo: linkInfo}
 		for _, o := range order {
-			r.Link.Order = append(r.Link.Order, orderTypes[int(o)%len(orderTypes)])
+			r.Link.Order.Add(orderTypes[int(o)%len(orderTypes)])
 		}
 		if peer != "" {
 			r.Link.Peer = &rtnl.LinkSpec{Name: peer, MTU: mtu, Index: index + 1, Flags: change,

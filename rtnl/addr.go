@@ -61,37 +61,19 @@ type Addr struct {
 	// an empty attribute, as iproute2 sends one computed from no address.
 	BroadcastLast bool
 	// Order is the order of the attributes iproute2 appends as it reads
-	// their words; see AddrOrder.
-	Order AddrOrder
+	// their words (see AttrOrder): the types of DefaultAddrOrder, IFA_LOCAL,
+	// IFA_ADDRESS (the peer), IFA_BROADCAST, IFA_ANYCAST, IFA_LABEL and
+	// IFA_RT_PRIORITY. A listed one is sent even when its field is zero (an
+	// empty Label as a lone NUL, `label ""`; an invalid address as an empty
+	// attribute, `local any`).
+	Order AttrOrder
 }
 
-// AddrOrder lists, in the order to send them, the types of the address
-// attributes that `ip address` appends as it reads their words: IFA_LOCAL,
-// IFA_ADDRESS (the peer), IFA_BROADCAST, IFA_ANYCAST, IFA_LABEL and
-// IFA_RT_PRIORITY. A listed attribute is sent even when its field is zero
-// (an empty Label as a lone NUL, `label ""`; an invalid address as an
-// empty attribute, `local any`). The attributes it does not list, and all
-// of them when it is empty, follow in the order of DefaultAddrOrder, each
-// when its field is set.
-type AddrOrder [6]uint16
-
-// DefaultAddrOrder is the order of `ip address add LOCAL broadcast B peer
-// P anycast A label L metric M`.
-var DefaultAddrOrder = AddrOrder{unix.IFA_LOCAL, unix.IFA_BROADCAST, unix.IFA_ADDRESS,
+// DefaultAddrOrder is the default AttrOrder of Addr's attributes: the
+// order of `ip address add LOCAL broadcast B peer P anycast A label L
+// metric M`.
+var DefaultAddrOrder = AttrOrder{unix.IFA_LOCAL, unix.IFA_BROADCAST, unix.IFA_ADDRESS,
 	unix.IFA_ANYCAST, unix.IFA_LABEL, unix.IFA_RT_PRIORITY}
-
-// Add appends typ to o unless o lists it already or is full.
-func (o *AddrOrder) Add(typ uint16) {
-	for i, t := range o {
-		if t == typ {
-			return
-		}
-		if t == 0 {
-			o[i] = typ
-			return
-		}
-	}
-}
 
 // AppendNewAddr appends one whole RTM_NEWADDR request (flags
 // REQUEST|ACK|CREATE|EXCL, `ip address add`) adding a, in iproute2's
@@ -135,22 +117,16 @@ func appendAddr(b []byte, typ, flags uint16, a *Addr) []byte {
 		Scope:     a.Scope,
 		Index:     a.Index,
 	})
-	var sent uint32 // bit t: attribute type t was sent
-	for _, t := range a.Order {
+	var skip uint64
+	if a.BroadcastLast {
+		skip = 1 << unix.IFA_BROADCAST
+	}
+	seq, sent := a.Order.plan(&DefaultAddrOrder, a.setMask(), skip)
+	for _, t := range seq {
 		if t == 0 {
 			break
 		}
-		if t >= 32 || t == unix.IFA_BROADCAST && a.BroadcastLast {
-			continue
-		}
 		b = a.appendWordAttr(b, t)
-		sent |= 1 << t
-	}
-	for _, t := range DefaultAddrOrder {
-		if sent&(1<<t) == 0 && a.has(t) {
-			b = a.appendWordAttr(b, t)
-			sent |= 1 << t
-		}
 	}
 	if a.Flags > 0xff {
 		b = AppendAttrUint32(b, unix.IFA_FLAGS, a.Flags)
@@ -186,24 +162,13 @@ func (a *Addr) family() uint8 {
 	return unix.AF_UNSPEC
 }
 
-// has reports whether the field behind attribute typ (of DefaultAddrOrder)
-// is set.
-func (a *Addr) has(typ uint16) bool {
-	switch typ {
-	case unix.IFA_LOCAL:
-		return a.Local.IsValid()
-	case unix.IFA_ADDRESS:
-		return a.Peer.IsValid()
-	case unix.IFA_BROADCAST:
-		return a.Broadcast.IsValid() && !a.BroadcastLast
-	case unix.IFA_ANYCAST:
-		return a.Anycast.IsValid()
-	case unix.IFA_LABEL:
-		return a.Label != ""
-	case unix.IFA_RT_PRIORITY:
-		return a.HasMetric
-	}
-	return false
+// setMask returns the set of the attributes of DefaultAddrOrder whose
+// field is set (bit t for type t).
+func (a *Addr) setMask() uint64 {
+	return bitIf(a.Local.IsValid(), unix.IFA_LOCAL) | bitIf(a.Peer.IsValid(), unix.IFA_ADDRESS) |
+		bitIf(a.Broadcast.IsValid() && !a.BroadcastLast, unix.IFA_BROADCAST) |
+		bitIf(a.Anycast.IsValid(), unix.IFA_ANYCAST) | bitIf(a.Label != "", unix.IFA_LABEL) |
+		bitIf(a.HasMetric, unix.IFA_RT_PRIORITY)
 }
 
 // appendWordAttr appends attribute typ of DefaultAddrOrder from a's field.

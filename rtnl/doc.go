@@ -27,7 +27,7 @@
 //	buf = rtnl.AppendLinkRequest(buf[:0], &rtnl.LinkRequest{
 //		Type: unix.RTM_NEWLINK,
 //		Link: rtnl.LinkSpec{Index: 3, MTU: 1400, Alias: "uplink",
-//			Order: []uint16{unix.IFLA_IFALIAS, unix.IFLA_MTU}}, // `alias uplink mtu 1400`
+//			Order: rtnl.AttrOrder{unix.IFLA_IFALIAS, unix.IFLA_MTU}}, // `alias uplink mtu 1400`
 //	})
 //
 // Send it. Execute stamps the next sequence number into the header, sets

@@ -55,7 +55,7 @@ func builderCases() []builderCase {
 		{"link-set-mixed", func(b []byte, i int32) []byte {
 			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK, Link: rtnl.LinkSpec{
 				Index: i, Change: unix.IFF_UP, MTU: 1400, HWAddr: mac(0x42), Alias: "z", TxQLen: 9,
-				Order: []uint16{unix.IFLA_MTU, unix.IFLA_ADDRESS, unix.IFLA_IFALIAS, unix.IFLA_TXQLEN}}})
+				Order: rtnl.AttrOrder{unix.IFLA_MTU, unix.IFLA_ADDRESS, unix.IFLA_IFALIAS, unix.IFLA_TXQLEN}}})
 		}},
 		{"link-flags", func(b []byte, i int32) []byte {
 			on := uint32(unix.IFF_MULTICAST | unix.IFF_PROMISC | unix.IFF_NOTRAILERS | unix.IFF_NOARP | unix.IFF_DYNAMIC)
@@ -76,7 +76,7 @@ func builderCases() []builderCase {
 		}},
 		{"link-nomaster", func(b []byte, i int32) []byte {
 			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK,
-				Link: rtnl.LinkSpec{Index: i, Order: []uint16{unix.IFLA_MASTER}}})
+				Link: rtnl.LinkSpec{Index: i, Order: rtnl.AttrOrder{unix.IFLA_MASTER}}})
 		}},
 		{"link-netns-index", func(b []byte, i int32) []byte {
 			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK,
@@ -150,12 +150,12 @@ func builderCases() []builderCase {
 				Local: netip.MustParseAddr("10.9.3.1"), Label: "rv9:y", Metric: 5, HasMetric: true,
 				Broadcast: netip.MustParseAddr("10.9.3.255"), BroadcastLast: true,
 				Flags: unix.IFA_F_NOPREFIXROUTE, ValidLft: 0xffffffff, PreferredLft: 30, HasLifetimes: true,
-				Order: rtnl.AddrOrder{unix.IFA_LOCAL, unix.IFA_LABEL, unix.IFA_RT_PRIORITY}})
+				Order: rtnl.AttrOrder{unix.IFA_LOCAL, unix.IFA_LABEL, unix.IFA_RT_PRIORITY}})
 		}},
 		{"addr4-peerfirst", func(b []byte, i int32) []byte {
 			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.6.1"), Peer: netip.MustParseAddr("10.9.6.2"),
-				Order: rtnl.AddrOrder{unix.IFA_ADDRESS, unix.IFA_LOCAL}})
+				Order: rtnl.AttrOrder{unix.IFA_ADDRESS, unix.IFA_LOCAL}})
 		}},
 		{"addr6-anycast", func(b []byte, i int32) []byte {
 			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 64,

@@ -6,15 +6,13 @@ import "golang.org/x/sys/unix"
 // the attributes that create, change or name one link. Peer, when set,
 // describes the other end of a veth pair the same way.
 //
-// Which optional attributes go out, and in what order, is Order's: ip
-// appends them in the order of its words, and a caller that wants ip's
-// bytes lists their types there (IFLA_MTU, IFLA_ADDRESS, IFLA_BROADCAST,
-// IFLA_TXQLEN, IFLA_NET_NS_FD, IFLA_MASTER, IFLA_IFALIAS, IFLA_LINKMODE,
-// IFLA_OPERSTATE; each is then sent with its field's value, zero
-// included, and other types are ignored). An empty Order sends each of
-// them whose field is not zero, in that order. IFLA_NEW_IFINDEX,
-// IFLA_IFNAME and IFLA_LINKINFO follow, in that order, as iplink_parse and
-// iplink_modify append them last.
+// The optional attributes of DefaultLinkOrder go out in the order of
+// Order (see AttrOrder): ip appends them in the order of its words, and a
+// caller that wants ip's bytes lists their types there; each listed one is
+// sent with its field's value, zero included, and the others follow in
+// DefaultLinkOrder when their field is set. IFLA_NEW_IFINDEX, IFLA_IFNAME
+// and IFLA_LINKINFO come last, in that order, as iplink_parse and
+// iplink_modify append them.
 type LinkSpec struct {
 	// Family is ifi_family (0 for a plain link request).
 	Family uint8
@@ -30,8 +28,8 @@ type LinkSpec struct {
 	// HWAddr and Broadcast are IFLA_ADDRESS and IFLA_BROADCAST.
 	HWAddr, Broadcast []byte
 	// NetNSFD is IFLA_NET_NS_FD: a descriptor of the network namespace to
-	// create the link in or move it to. Without Order it is sent when
-	// positive.
+	// create the link in or move it to. Unless Order lists it, it is sent
+	// when positive.
 	NetNSFD int32
 	// Master is IFLA_MASTER, the index of the link to enslave this one
 	// to; 0 (sent only through Order) releases it.
@@ -57,9 +55,9 @@ type LinkSpec struct {
 	// as VETH_INFO_PEER: the peer's ifinfomsg and attributes, laid out
 	// by the same rules (its own Peer is ignored).
 	Peer *LinkSpec
-	// Order lists the IFLA_* types of the optional attributes to send,
-	// in the order to send them; see LinkSpec.
-	Order []uint16
+	// Order is the order of the optional attributes ip appends as it
+	// reads their words; see LinkSpec and AttrOrder.
+	Order AttrOrder
 }
 
 // LinkRequest is one RTM_NEWLINK or RTM_DELLINK request, as `ip link add`,
@@ -89,14 +87,11 @@ func AppendLinkRequest(b []byte, r *LinkRequest) []byte {
 // s.Peer may be appended (not inside a peer).
 func appendLinkSpec(b []byte, s *LinkSpec, peer bool) []byte {
 	b = AppendIfInfomsg(b, IfInfomsg{Family: s.Family, Index: s.Index, Flags: s.Flags, Change: s.Change})
-	if len(s.Order) == 0 {
-		for _, typ := range defaultLinkOrder {
-			if s.isSet(typ) {
-				b = s.appendAttr(b, typ)
-			}
+	seq, _ := s.Order.plan(&DefaultLinkOrder, s.setMask(), 0)
+	for _, typ := range seq {
+		if typ == 0 {
+			break
 		}
-	}
-	for _, typ := range s.Order {
 		b = s.appendAttr(b, typ)
 	}
 	if s.NewIndex != 0 {
@@ -125,34 +120,20 @@ func appendLinkSpec(b []byte, s *LinkSpec, peer bool) []byte {
 	return EndNest(b, info)
 }
 
-// defaultLinkOrder is the order of the optional attributes when
-// LinkSpec.Order is empty.
-var defaultLinkOrder = [...]uint16{unix.IFLA_MTU, unix.IFLA_ADDRESS, unix.IFLA_BROADCAST,
+// DefaultLinkOrder is the default AttrOrder of LinkSpec's optional
+// attributes, the types LinkSpec.Order may list.
+var DefaultLinkOrder = AttrOrder{unix.IFLA_MTU, unix.IFLA_ADDRESS, unix.IFLA_BROADCAST,
 	unix.IFLA_TXQLEN, unix.IFLA_NET_NS_FD, unix.IFLA_MASTER, unix.IFLA_IFALIAS,
 	unix.IFLA_LINKMODE, unix.IFLA_OPERSTATE}
 
-// isSet reports whether the field of attribute typ holds a value to send
-// when Order is empty.
-func (s *LinkSpec) isSet(typ uint16) bool {
-	switch typ {
-	case unix.IFLA_MTU:
-		return s.MTU != 0
-	case unix.IFLA_ADDRESS:
-		return s.HWAddr != nil
-	case unix.IFLA_BROADCAST:
-		return s.Broadcast != nil
-	case unix.IFLA_TXQLEN:
-		return s.TxQLen != 0
-	case unix.IFLA_NET_NS_FD:
-		return s.NetNSFD > 0
-	case unix.IFLA_MASTER:
-		return s.Master != 0
-	case unix.IFLA_IFALIAS:
-		return s.Alias != ""
-	case unix.IFLA_LINKMODE:
-		return s.LinkMode != 0
-	}
-	return s.OperState != 0 // IFLA_OPERSTATE
+// setMask returns the set of the attributes of DefaultLinkOrder whose
+// field holds a value to send when Order does not list them.
+func (s *LinkSpec) setMask() uint64 {
+	return bitIf(s.MTU != 0, unix.IFLA_MTU) | bitIf(s.HWAddr != nil, unix.IFLA_ADDRESS) |
+		bitIf(s.Broadcast != nil, unix.IFLA_BROADCAST) | bitIf(s.TxQLen != 0, unix.IFLA_TXQLEN) |
+		bitIf(s.NetNSFD > 0, unix.IFLA_NET_NS_FD) | bitIf(s.Master != 0, unix.IFLA_MASTER) |
+		bitIf(s.Alias != "", unix.IFLA_IFALIAS) | bitIf(s.LinkMode != 0, unix.IFLA_LINKMODE) |
+		bitIf(s.OperState != 0, unix.IFLA_OPERSTATE)
 }
 
 // appendAttr appends the attribute typ with its field's value; a type
