@@ -77,7 +77,7 @@ var DefaultAddrOrder = AttrOrder{unix.IFA_LOCAL, unix.IFA_BROADCAST, unix.IFA_AD
 
 // AppendNewAddr appends one whole RTM_NEWADDR request (flags
 // REQUEST|ACK|CREATE|EXCL, `ip address add`) adding a, in iproute2's
-// layout: ifaddrmsg; the attributes of a.Order (see AddrOrder); [IFA_FLAGS];
+// layout: ifaddrmsg; the attributes of a.Order (see AttrOrder); [IFA_FLAGS];
 // [IFA_ADDRESS = Local when there is no Peer]; [IFA_BROADCAST when
 // BroadcastLast]; [IFA_CACHEINFO]. It does not allocate when b has room.
 func AppendNewAddr(b []byte, a *Addr) []byte {
