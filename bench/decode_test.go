@@ -38,8 +38,8 @@ type rawnsAddr struct {
 }
 
 func rawnsReadLink(data []byte) (rawnsLink, error) {
-	l, err := rtnl.ParseLink(data)
-	if err != nil {
+	var l rtnl.Link
+	if err := l.Decode(data); err != nil {
 		return rawnsLink{}, err
 	}
 	v := rawnsLink{Index: l.Index, Type: l.Type, Flags: l.Flags,
@@ -61,8 +61,8 @@ func rawnsReadLink(data []byte) (rawnsLink, error) {
 }
 
 func rawnsReadAddr(data []byte) (rawnsAddr, error) {
-	a, err := rtnl.ParseAddr(data)
-	if err != nil {
+	var a rtnl.AddrMessage
+	if err := a.Decode(data); err != nil {
 		return rawnsAddr{}, err
 	}
 	v := rawnsAddr{Family: a.Family, PrefixLen: a.PrefixLen, Scope: a.Scope, Index: a.Index,

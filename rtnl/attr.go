@@ -81,8 +81,12 @@ func (it *AttrIter) Data() []byte { return it.data }
 
 // Err returns the error that stopped the iteration, or nil at a clean end
 // (or before the end).
-func (it *AttrIter) Err() error {
-	switch b := it.bad; {
+func (it *AttrIter) Err() error { return attrError(it.bad) }
+
+// attrError returns the error of the attribute at the start of b, where a
+// walk stopped: nil when b is empty.
+func attrError(b []byte) error {
+	switch {
 	case len(b) == 0:
 		return nil
 	case len(b) < sizeofAttr:

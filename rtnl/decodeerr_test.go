@@ -61,3 +61,37 @@ func TestDecodeErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeReuse decodes two different messages into one Link and one
+// AddrMessage, as a dump callback does: nothing of the first may show
+// through the second, and decoding allocates nothing.
+func TestDecodeReuse(t *testing.T) {
+	full := readMessage(t, "newlink-veth.bin").Data
+	bare := rtnl.AppendAttrString(rtnl.AppendIfInfomsg(nil, rtnl.IfInfomsg{Index: 9}), unix.IFLA_IFNAME, "x")
+	var l rtnl.Link
+	if err := l.Decode(full); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := l.MTU(); !ok || l.Kind() == nil {
+		t.Fatalf("first message: MTU or kind missing")
+	}
+	if err := l.Decode(bare); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := l.MTU(); ok || l.Kind() != nil || string(l.Name()) != "x" || l.Index != 9 || l.Address() != nil {
+		t.Errorf("second message shows the first: index %d name %q kind %q address % x", l.Index, l.Name(), l.Kind(), l.Address())
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = l.Decode(full) }); n != 0 {
+		t.Errorf("Link.Decode: %v allocs, want 0", n)
+	}
+	var a rtnl.AddrMessage
+	if err := a.Decode(readMessage(t, "newaddr.bin").Data); err != nil || !a.Local().IsValid() {
+		t.Fatalf("address: %v, local %v", err, a.Local())
+	}
+	if err := a.Decode(rtnl.AppendIfAddrmsg(nil, rtnl.IfAddrmsg{Family: unix.AF_INET, Index: 4})); err != nil {
+		t.Fatal(err)
+	}
+	if a.Local().IsValid() || a.Label() != nil || a.Index != 4 {
+		t.Errorf("second address shows the first: local %v label %q index %d", a.Local(), a.Label(), a.Index)
+	}
+}
