@@ -75,6 +75,10 @@ type Addr struct {
 var DefaultAddrOrder = AttrOrder{unix.IFA_LOCAL, unix.IFA_BROADCAST, unix.IFA_ADDRESS,
 	unix.IFA_ANYCAST, unix.IFA_LABEL, unix.IFA_RT_PRIORITY}
 
+// addrOrderMask is the set of the types of DefaultAddrOrder.
+const addrOrderMask = 1<<unix.IFA_LOCAL | 1<<unix.IFA_BROADCAST | 1<<unix.IFA_ADDRESS |
+	1<<unix.IFA_ANYCAST | 1<<unix.IFA_LABEL | 1<<unix.IFA_RT_PRIORITY
+
 // AppendNewAddr appends one whole RTM_NEWADDR request (flags
 // REQUEST|ACK|CREATE|EXCL, `ip address add`) adding a, in iproute2's
 // layout: ifaddrmsg; the attributes of a.Order (see AttrOrder); [IFA_FLAGS];
@@ -108,42 +112,47 @@ func AppendDelAddr(b []byte, a *Addr) []byte {
 	return appendAddr(b, unix.RTM_DELADDR, unix.NLM_F_REQUEST|unix.NLM_F_ACK, a)
 }
 
+// appendAddr appends one whole address request of type typ with flags
+// flags for a: sized first, written in one pass.
 func appendAddr(b []byte, typ, flags uint16, a *Addr) []byte {
-	b, msg := AppendHeader(b, typ, flags)
-	b = AppendIfAddrmsg(b, IfAddrmsg{
-		Family:    a.family(),
-		PrefixLen: a.PrefixLen,
-		Flags:     ifaFlags8(a.Flags),
-		Scope:     a.Scope,
-		Index:     a.Index,
-	})
-	var skip uint64
+	b, start := room(b, sizeofHeader+sizeofIfAddrmsg+a.bound())
+	o := putIfAddrmsg(b, start+sizeofHeader, &IfAddrmsg{Family: a.family(), PrefixLen: a.PrefixLen,
+		Flags: ifaFlags8(a.Flags), Scope: a.Scope, Index: a.Index})
+	allowed := uint64(addrOrderMask)
 	if a.BroadcastLast {
-		skip = 1 << unix.IFA_BROADCAST
+		allowed &^= 1 << unix.IFA_BROADCAST
 	}
-	seq, sent := a.Order.plan(&DefaultAddrOrder, a.setMask(), skip)
+	seq, sent := a.Order.plan(&DefaultAddrOrder, allowed, a.setMask())
 	for _, t := range seq {
 		if t == 0 {
 			break
 		}
-		b = a.appendWordAttr(b, t)
+		o = a.putWordAttr(b, o, t)
 	}
 	if a.Flags > 0xff {
-		b = AppendAttrUint32(b, unix.IFA_FLAGS, a.Flags)
+		o = putAttrUint32(b, o, unix.IFA_FLAGS, a.Flags)
 	}
 	if sent&(1<<unix.IFA_LOCAL) != 0 && sent&(1<<unix.IFA_ADDRESS) == 0 && !a.OmitAddress {
-		b = AppendAttrAddr(b, unix.IFA_ADDRESS, a.Local)
+		o = putAttrAddr(b, o, unix.IFA_ADDRESS, a.Local)
 	}
 	if a.BroadcastLast {
-		b = AppendAttrAddr(b, unix.IFA_BROADCAST, a.Broadcast)
+		o = putAttrAddr(b, o, unix.IFA_BROADCAST, a.Broadcast)
 	}
 	if a.HasLifetimes {
-		var ci [unix.SizeofIfaCacheinfo]byte // ifa_prefered, ifa_valid, cstamp, tstamp
-		binary.NativeEndian.PutUint32(ci[0:], a.PreferredLft)
-		binary.NativeEndian.PutUint32(ci[4:], a.ValidLft)
-		b = AppendAttr(b, unix.IFA_CACHEINFO, ci[:])
+		p := putAttrHeader(b, o, unix.IFA_CACHEINFO, unix.SizeofIfaCacheinfo)
+		binary.NativeEndian.PutUint32(b[p:], a.PreferredLft) // ifa_prefered, ifa_valid, cstamp, tstamp
+		binary.NativeEndian.PutUint32(b[p+4:], a.ValidLft)
+		binary.NativeEndian.PutUint64(b[p+8:], 0)
+		o = p + unix.SizeofIfaCacheinfo
 	}
-	return FinishMessage(b, msg)
+	putHeader(b, start, o-start, typ, flags)
+	return b[:o]
+}
+
+// bound returns at least the room a's ifaddrmsg's attributes take: every
+// attribute appendAddr might send.
+func (a *Addr) bound() int {
+	return 7*attrSize(16) + attrSize(len(a.Label)+1) + 2*attrSize(4)
 }
 
 // family returns the ifa_family to send (see Addr.Family).
@@ -171,23 +180,23 @@ func (a *Addr) setMask() uint64 {
 		bitIf(a.HasMetric, unix.IFA_RT_PRIORITY)
 }
 
-// appendWordAttr appends attribute typ of DefaultAddrOrder from a's field.
-func (a *Addr) appendWordAttr(b []byte, typ uint16) []byte {
+// putWordAttr writes attribute typ of DefaultAddrOrder from a's field.
+func (a *Addr) putWordAttr(b []byte, o int, typ uint16) int {
 	switch typ {
 	case unix.IFA_LOCAL:
-		return AppendAttrAddr(b, typ, a.Local)
+		return putAttrAddr(b, o, typ, a.Local)
 	case unix.IFA_ADDRESS:
-		return AppendAttrAddr(b, typ, a.Peer)
+		return putAttrAddr(b, o, typ, a.Peer)
 	case unix.IFA_BROADCAST:
-		return AppendAttrAddr(b, typ, a.Broadcast)
+		return putAttrAddr(b, o, typ, a.Broadcast)
 	case unix.IFA_ANYCAST:
-		return AppendAttrAddr(b, typ, a.Anycast)
+		return putAttrAddr(b, o, typ, a.Anycast)
 	case unix.IFA_LABEL:
-		return AppendAttrString(b, typ, a.Label)
+		return putAttrString(b, o, typ, a.Label, true)
 	case unix.IFA_RT_PRIORITY:
-		return AppendAttrUint32(b, typ, a.Metric)
+		return putAttrUint32(b, o, typ, a.Metric)
 	}
-	return b
+	return o
 }
 
 // ifaFlags8 returns what goes in ifa_flags: the flags when they fit in 8

@@ -61,3 +61,39 @@ func TestBuildAfterUnalignedPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildIntoDirtyBuffer builds every golden request into a buffer whose
+// spare capacity holds garbage, as a reused buffer does: the builders write
+// into room they do not clear, so every byte (padding, nlmsg_seq and
+// nlmsg_pid, reserved fields) must be written.
+func TestBuildIntoDirtyBuffer(t *testing.T) {
+	for _, tc := range builderCases() {
+		want := tc.build(nil, 3)
+		dirty := bytes.Repeat([]byte{0xa5}, 1024)
+		for _, prefix := range []int{0, 3} {
+			got := tc.build(dirty[:prefix], 3)
+			if !bytes.Equal(got[prefix:], want) {
+				t.Errorf("%s after %d bytes in a dirty buffer:\n got % x\nwant % x", tc.name, prefix, got[prefix:], want)
+			}
+		}
+	}
+}
+
+// TestSetLinkIsLinkRequest checks that AppendSetLink, which writes its
+// request directly, sends the bytes of AppendLinkRequest for the same
+// change, field by field and all together.
+func TestSetLinkIsLinkRequest(t *testing.T) {
+	full := rtnl.LinkChange{Index: 7, Flags: unix.IFF_UP, Change: unix.IFF_UP, Name: "eth9", MTU: 1400,
+		HWAddr: []byte{2, 0, 0, 0, 0, 9}, TxQLen: 100, NetNSFD: 5}
+	changes := []rtnl.LinkChange{{}, {Index: 3, Flags: unix.IFF_UP, Change: unix.IFF_UP}, full,
+		{Index: 1, Name: "abc"}, {Index: 1, Name: "abcd"}, {Index: 2, HWAddr: []byte{1, 2, 3}}, {NetNSFD: -1, MTU: 9000}}
+	for _, c := range changes {
+		want := rtnl.AppendLinkRequest(nil, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK, Link: rtnl.LinkSpec{
+			Index: c.Index, Flags: c.Flags, Change: c.Change, MTU: c.MTU, HWAddr: c.HWAddr,
+			TxQLen: c.TxQLen, NetNSFD: c.NetNSFD, Name: c.Name}})
+		got := rtnl.AppendSetLink(bytes.Repeat([]byte{0xa5}, 200)[:0], &c)
+		if !bytes.Equal(got, want) {
+			t.Errorf("%+v:\n got % x\nwant % x", c, got, want)
+		}
+	}
+}

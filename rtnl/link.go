@@ -75,49 +75,72 @@ type LinkRequest struct {
 
 // AppendLinkRequest appends one whole request r: the netlink header with
 // flags REQUEST|ACK|r.Flags, then r.Link laid out as LinkSpec describes.
-// The sequence number is left 0 for the Conn to stamp. It does not
-// allocate when b has room.
+// The sequence number is left 0 for the Conn to stamp. It grows b at most
+// once, and does not allocate when b has room.
 func AppendLinkRequest(b []byte, r *LinkRequest) []byte {
-	b, msg := AppendHeader(b, r.Type, unix.NLM_F_REQUEST|unix.NLM_F_ACK|r.Flags)
-	b = appendLinkSpec(b, &r.Link, true)
-	return FinishMessage(b, msg)
+	return appendLink(b, r.Type, r.Flags, &r.Link)
 }
 
-// appendLinkSpec appends s's ifinfomsg and attributes; peer says whether
-// s.Peer may be appended (not inside a peer).
-func appendLinkSpec(b []byte, s *LinkSpec, peer bool) []byte {
-	b = AppendIfInfomsg(b, IfInfomsg{Family: s.Family, Index: s.Index, Flags: s.Flags, Change: s.Change})
-	seq, _ := s.Order.plan(&DefaultLinkOrder, s.setMask(), 0)
-	for _, typ := range seq {
-		if typ == 0 {
-			break
+// appendLink appends one whole request of type typ with flags
+// REQUEST|ACK|flags for s: sized first, written in one pass.
+func appendLink(b []byte, typ, flags uint16, s *LinkSpec) []byte {
+	b, start := room(b, sizeofHeader+s.bound(true))
+	o := s.put(b, start+sizeofHeader, true)
+	putHeader(b, start, o-start, typ, unix.NLM_F_REQUEST|unix.NLM_F_ACK|flags)
+	return b[:o]
+}
+
+// bound returns at least the room s takes (peer: with its Peer): every
+// attribute it might send.
+func (s *LinkSpec) bound(peer bool) int {
+	n := sizeofIfInfomsg + 5*attrSize(4) + 2*attrSize(1) + attrSize(len(s.HWAddr)) +
+		attrSize(len(s.Broadcast)) + attrSize(len(s.Alias)) + attrSize(len(s.Name)+1)
+	if s.Kind != "" || s.LinkInfo {
+		n += sizeofAttr + attrSize(len(s.Kind)+1)
+		if peer && s.Peer != nil {
+			n += 2*sizeofAttr + s.Peer.bound(false)
 		}
-		b = s.appendAttr(b, typ)
+	}
+	return n
+}
+
+// put writes s's ifinfomsg and attributes at b[o:] (peer: with its Peer,
+// in IFLA_INFO_DATA / VETH_INFO_PEER) and returns the offset after them.
+func (s *LinkSpec) put(b []byte, o int, peer bool) int {
+	o = putIfInfomsg(b, o, &IfInfomsg{Family: s.Family, Index: s.Index, Flags: s.Flags, Change: s.Change})
+	if s.Order[0] == 0 {
+		o = s.putDefault(b, o)
+	} else {
+		seq, _ := s.Order.plan(&DefaultLinkOrder, linkOrderMask, s.setMask())
+		for _, typ := range seq {
+			if typ == 0 {
+				break
+			}
+			o = s.putAttr(b, o, typ)
+		}
 	}
 	if s.NewIndex != 0 {
-		b = AppendAttrInt32(b, unix.IFLA_NEW_IFINDEX, s.NewIndex)
+		o = putAttrUint32(b, o, unix.IFLA_NEW_IFINDEX, uint32(s.NewIndex))
 	}
 	if s.Name != "" {
-		b = AppendAttrString(b, unix.IFLA_IFNAME, s.Name)
+		o = putAttrString(b, o, unix.IFLA_IFNAME, s.Name, true)
 	}
 	if s.Kind == "" && !s.LinkInfo {
-		return b
+		return o
 	}
-	b, info := BeginNest(b, unix.IFLA_LINKINFO)
-	if s.Kind == "" {
-		b = AppendAttr(b, unix.IFLA_INFO_KIND, nil)
-	} else {
-		b = AppendAttrString(b, unix.IFLA_INFO_KIND, s.Kind)
-	}
+	info := o
+	o = putAttrHeader(b, o, unix.IFLA_LINKINFO, 0)
+	o = putAttrString(b, o, unix.IFLA_INFO_KIND, s.Kind, s.Kind != "")
 	if peer && s.Peer != nil {
-		var data, p int
-		b, data = BeginNest(b, unix.IFLA_INFO_DATA)
-		b, p = BeginNest(b, vethInfoPeer)
-		b = appendLinkSpec(b, s.Peer, false)
-		b = EndNest(b, p)
-		b = EndNest(b, data)
+		data := o
+		o = putAttrHeader(b, o, unix.IFLA_INFO_DATA, 0)
+		p := o
+		o = putAttrHeader(b, o, vethInfoPeer, 0)
+		o = s.Peer.put(b, o, false)
+		putNestEnd(b, p, o)
+		putNestEnd(b, data, o)
 	}
-	return EndNest(b, info)
+	return putNestEnd(b, info, o)
 }
 
 // DefaultLinkOrder is the default AttrOrder of LinkSpec's optional
@@ -125,6 +148,11 @@ func appendLinkSpec(b []byte, s *LinkSpec, peer bool) []byte {
 var DefaultLinkOrder = AttrOrder{unix.IFLA_MTU, unix.IFLA_ADDRESS, unix.IFLA_BROADCAST,
 	unix.IFLA_TXQLEN, unix.IFLA_NET_NS_FD, unix.IFLA_MASTER, unix.IFLA_IFALIAS,
 	unix.IFLA_LINKMODE, unix.IFLA_OPERSTATE}
+
+// linkOrderMask is the set of the types of DefaultLinkOrder.
+const linkOrderMask = 1<<unix.IFLA_MTU | 1<<unix.IFLA_ADDRESS | 1<<unix.IFLA_BROADCAST |
+	1<<unix.IFLA_TXQLEN | 1<<unix.IFLA_NET_NS_FD | 1<<unix.IFLA_MASTER | 1<<unix.IFLA_IFALIAS |
+	1<<unix.IFLA_LINKMODE | 1<<unix.IFLA_OPERSTATE
 
 // setMask returns the set of the attributes of DefaultLinkOrder whose
 // field holds a value to send when Order does not list them.
@@ -136,37 +164,62 @@ func (s *LinkSpec) setMask() uint64 {
 		bitIf(s.OperState != 0, unix.IFLA_OPERSTATE)
 }
 
-// appendAttr appends the attribute typ with its field's value; a type
-// LinkSpec has no field for appends nothing.
-func (s *LinkSpec) appendAttr(b []byte, typ uint16) []byte {
-	switch typ {
-	case unix.IFLA_MTU:
-		return AppendAttrUint32(b, typ, s.MTU)
-	case unix.IFLA_ADDRESS:
-		return AppendAttr(b, typ, s.HWAddr)
-	case unix.IFLA_BROADCAST:
-		return AppendAttr(b, typ, s.Broadcast)
-	case unix.IFLA_TXQLEN:
-		return AppendAttrUint32(b, typ, s.TxQLen)
-	case unix.IFLA_NET_NS_FD:
-		return AppendAttrInt32(b, typ, s.NetNSFD)
-	case unix.IFLA_MASTER:
-		return AppendAttrInt32(b, typ, s.Master)
-	case unix.IFLA_IFALIAS:
-		return appendAttrRawString(b, typ, s.Alias)
-	case unix.IFLA_LINKMODE:
-		return AppendAttrUint8(b, typ, s.LinkMode)
-	case unix.IFLA_OPERSTATE:
-		return AppendAttrUint8(b, typ, s.OperState)
+// putDefault writes the optional attributes whose field is set in
+// DefaultLinkOrder, as put does for an empty Order (the plan it would
+// make, unrolled).
+func (s *LinkSpec) putDefault(b []byte, o int) int {
+	if s.MTU != 0 {
+		o = putAttrUint32(b, o, unix.IFLA_MTU, s.MTU)
 	}
-	return b
+	if s.HWAddr != nil {
+		o = putAttr(b, o, unix.IFLA_ADDRESS, s.HWAddr)
+	}
+	if s.Broadcast != nil {
+		o = putAttr(b, o, unix.IFLA_BROADCAST, s.Broadcast)
+	}
+	if s.TxQLen != 0 {
+		o = putAttrUint32(b, o, unix.IFLA_TXQLEN, s.TxQLen)
+	}
+	if s.NetNSFD > 0 {
+		o = putAttrUint32(b, o, unix.IFLA_NET_NS_FD, uint32(s.NetNSFD))
+	}
+	if s.Master != 0 || s.Alias != "" || s.LinkMode != 0 || s.OperState != 0 {
+		seq, _ := s.Order.plan(&DefaultLinkOrder, 0, s.setMask()&^(1<<unix.IFLA_MTU|1<<unix.IFLA_ADDRESS|
+			1<<unix.IFLA_BROADCAST|1<<unix.IFLA_TXQLEN|1<<unix.IFLA_NET_NS_FD))
+		for _, typ := range seq {
+			if typ == 0 {
+				break
+			}
+			o = s.putAttr(b, o, typ)
+		}
+	}
+	return o
 }
 
-// appendAttrRawString appends s as an attribute without a NUL.
-func appendAttrRawString(b []byte, typ uint16, s string) []byte {
-	b, o := appendAttrHeader(b, typ, len(s))
-	copy(b[o:], s)
-	return b
+// putAttr writes the attribute typ with its field's value; a type
+// LinkSpec has no field for writes nothing.
+func (s *LinkSpec) putAttr(b []byte, o int, typ uint16) int {
+	switch typ {
+	case unix.IFLA_MTU:
+		return putAttrUint32(b, o, typ, s.MTU)
+	case unix.IFLA_ADDRESS:
+		return putAttr(b, o, typ, s.HWAddr)
+	case unix.IFLA_BROADCAST:
+		return putAttr(b, o, typ, s.Broadcast)
+	case unix.IFLA_TXQLEN:
+		return putAttrUint32(b, o, typ, s.TxQLen)
+	case unix.IFLA_NET_NS_FD:
+		return putAttrUint32(b, o, typ, uint32(s.NetNSFD))
+	case unix.IFLA_MASTER:
+		return putAttrUint32(b, o, typ, uint32(s.Master))
+	case unix.IFLA_IFALIAS:
+		return putAttrString(b, o, typ, s.Alias, false)
+	case unix.IFLA_LINKMODE:
+		return putAttrUint8(b, o, typ, s.LinkMode)
+	case unix.IFLA_OPERSTATE:
+		return putAttrUint8(b, o, typ, s.OperState)
+	}
+	return o
 }
 
 // Veth describes an `ip link add NAME type veth peer name PEER` request:
@@ -203,13 +256,12 @@ type Veth struct {
 func AppendNewVeth(b []byte, v *Veth) []byte {
 	peer := LinkSpec{Flags: v.PeerFlags, Change: v.PeerChange, MTU: v.PeerMTU, HWAddr: v.PeerHWAddr,
 		TxQLen: v.PeerTxQLen, NetNSFD: v.PeerNetNSFD, Name: v.PeerName}
-	r := LinkRequest{Type: unix.RTM_NEWLINK, Flags: unix.NLM_F_CREATE | unix.NLM_F_EXCL,
-		Link: LinkSpec{Flags: v.Flags, Change: v.Change, MTU: v.MTU, HWAddr: v.HWAddr,
-			TxQLen: v.TxQLen, NetNSFD: v.NetNSFD, Name: v.Name, Kind: "veth"}}
+	s := LinkSpec{Flags: v.Flags, Change: v.Change, MTU: v.MTU, HWAddr: v.HWAddr,
+		TxQLen: v.TxQLen, NetNSFD: v.NetNSFD, Name: v.Name, Kind: "veth"}
 	if v.PeerName != "" {
-		r.Link.Peer = &peer
+		s.Peer = &peer
 	}
-	return AppendLinkRequest(b, &r)
+	return appendLink(b, unix.RTM_NEWLINK, unix.NLM_F_CREATE|unix.NLM_F_EXCL, &s)
 }
 
 // LinkChange describes an `ip link set` request on an existing link: a
@@ -236,24 +288,42 @@ type LinkChange struct {
 
 // AppendSetLink appends one whole RTM_NEWLINK request (flags REQUEST|ACK)
 // that applies c, in iproute2's layout: ifinfomsg, [IFLA_MTU],
-// [IFLA_ADDRESS], [IFLA_TXQLEN], [IFLA_NET_NS_FD], [IFLA_IFNAME]. It is
-// AppendLinkRequest of the request c describes. It does not allocate when
-// b has room.
+// [IFLA_ADDRESS], [IFLA_TXQLEN], [IFLA_NET_NS_FD], [IFLA_IFNAME]. Its
+// bytes are those of AppendLinkRequest for the request c describes (a
+// test checks it), written directly, without building that request,
+// since `ip link set` is the request sent most. It grows b at most once,
+// and does not allocate when b has room.
 func AppendSetLink(b []byte, c *LinkChange) []byte {
-	r := LinkRequest{Type: unix.RTM_NEWLINK, Link: LinkSpec{Index: c.Index, Flags: c.Flags,
-		Change: c.Change, MTU: c.MTU, HWAddr: c.HWAddr, TxQLen: c.TxQLen, NetNSFD: c.NetNSFD, Name: c.Name}}
-	return AppendLinkRequest(b, &r)
+	b, start := room(b, sizeofHeader+sizeofIfInfomsg+3*attrSize(4)+attrSize(len(c.HWAddr))+attrSize(len(c.Name)+1))
+	o := putIfInfomsg(b, start+sizeofHeader, &IfInfomsg{Index: c.Index, Flags: c.Flags, Change: c.Change})
+	if c.MTU != 0 {
+		o = putAttrUint32(b, o, unix.IFLA_MTU, c.MTU)
+	}
+	if c.HWAddr != nil {
+		o = putAttr(b, o, unix.IFLA_ADDRESS, c.HWAddr)
+	}
+	if c.TxQLen != 0 {
+		o = putAttrUint32(b, o, unix.IFLA_TXQLEN, c.TxQLen)
+	}
+	if c.NetNSFD > 0 {
+		o = putAttrUint32(b, o, unix.IFLA_NET_NS_FD, uint32(c.NetNSFD))
+	}
+	if c.Name != "" {
+		o = putAttrString(b, o, unix.IFLA_IFNAME, c.Name, true)
+	}
+	putHeader(b, start, o-start, unix.RTM_NEWLINK, unix.NLM_F_REQUEST|unix.NLM_F_ACK)
+	return b[:o]
 }
 
 // AppendDelLink appends one whole RTM_DELLINK request (flags REQUEST|ACK)
 // for the link with the given index or, when index is 0, the given name.
 // It does not allocate when b has room.
 func AppendDelLink(b []byte, index int32, name string) []byte {
-	r := LinkRequest{Type: unix.RTM_DELLINK, Link: LinkSpec{Index: index}}
+	s := LinkSpec{Index: index}
 	if index == 0 {
-		r.Link.Name = name
+		s.Name = name
 	}
-	return AppendLinkRequest(b, &r)
+	return appendLink(b, unix.RTM_DELLINK, 0, &s)
 }
 
 // LinkQuery is one RTM_GETLINK request for a single link.

@@ -31,12 +31,12 @@ func (o *AttrOrder) Add(typ uint16) {
 	}
 }
 
-// plan returns the types to send, in order, and their set of bits: the
-// types o lists that def holds and skip does not (once each), then the
-// types of def that are in set and not yet sent. Bit t of a mask stands
-// for type t; types from 64 up are never sent. It does not allocate.
-func (o *AttrOrder) plan(def *AttrOrder, set, skip uint64) (seq AttrOrder, sent uint64) {
-	allowed := def.mask() &^ skip
+// plan returns the types to send, in order: the types o lists that
+// allowed holds (once each), then the types of def that are in set and not
+// yet sent; and the set of the types it returns. allowed must hold no more
+// than def's types. Bit t of a mask stands for type t; types from 64 up
+// are never sent. It does not allocate.
+func (o *AttrOrder) plan(def *AttrOrder, allowed, set uint64) (seq AttrOrder, sent uint64) {
 	n := 0
 	for _, t := range o {
 		if t == 0 {
@@ -46,8 +46,14 @@ func (o *AttrOrder) plan(def *AttrOrder, set, skip uint64) (seq AttrOrder, sent 
 			seq[n], n, sent = t, n+1, sent|1<<t
 		}
 	}
+	if set&^sent == 0 {
+		return seq, sent
+	}
 	for _, t := range def {
-		if t != 0 && set&^sent&(1<<t) != 0 {
+		if t == 0 {
+			break
+		}
+		if set&^sent&(1<<t) != 0 {
 			seq[n], n, sent = t, n+1, sent|1<<t
 		}
 	}
@@ -60,15 +66,4 @@ func bitIf(ok bool, t uint16) uint64 {
 		return 1 << t
 	}
 	return 0
-}
-
-// mask returns the set of the types o lists (below 64).
-func (o *AttrOrder) mask() uint64 {
-	var m uint64
-	for _, t := range o {
-		if t != 0 && t < 64 {
-			m |= 1 << t
-		}
-	}
-	return m
 }
