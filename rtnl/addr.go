@@ -118,17 +118,7 @@ func appendAddr(b []byte, typ, flags uint16, a *Addr) []byte {
 	b, start := room(b, sizeofHeader+sizeofIfAddrmsg+a.bound())
 	o := putIfAddrmsg(b, start+sizeofHeader, &IfAddrmsg{Family: a.family(), PrefixLen: a.PrefixLen,
 		Flags: ifaFlags8(a.Flags), Scope: a.Scope, Index: a.Index})
-	allowed := uint64(addrOrderMask)
-	if a.BroadcastLast {
-		allowed &^= 1 << unix.IFA_BROADCAST
-	}
-	seq, sent := a.Order.plan(&DefaultAddrOrder, allowed, a.setMask())
-	for _, t := range seq {
-		if t == 0 {
-			break
-		}
-		o = a.putWordAttr(b, o, t)
-	}
+	o, sent := a.putWordAttrs(b, o)
 	if a.Flags > 0xff {
 		o = putAttrUint32(b, o, unix.IFA_FLAGS, a.Flags)
 	}
@@ -147,6 +137,38 @@ func appendAddr(b []byte, typ, flags uint16, a *Addr) []byte {
 	}
 	putHeader(b, start, o-start, typ, flags)
 	return b[:o]
+}
+
+// putWordAttrs writes the attributes of a.Order and, after them, those of
+// DefaultAddrOrder whose field is set (see AttrOrder), and returns the
+// offset after them and the set of the types written.
+func (a *Addr) putWordAttrs(b []byte, o int) (int, uint64) {
+	if a.Order[0] == 0 && !a.BroadcastLast && !a.Anycast.IsValid() && a.Label == "" && !a.HasMetric {
+		// The usual request, unrolled: [IFA_LOCAL] [IFA_BROADCAST] [IFA_ADDRESS].
+		var sent uint64
+		if a.Local.IsValid() {
+			o, sent = putAttrAddr(b, o, unix.IFA_LOCAL, a.Local), sent|1<<unix.IFA_LOCAL
+		}
+		if a.Broadcast.IsValid() {
+			o, sent = putAttrAddr(b, o, unix.IFA_BROADCAST, a.Broadcast), sent|1<<unix.IFA_BROADCAST
+		}
+		if a.Peer.IsValid() {
+			o, sent = putAttrAddr(b, o, unix.IFA_ADDRESS, a.Peer), sent|1<<unix.IFA_ADDRESS
+		}
+		return o, sent
+	}
+	allowed := uint64(addrOrderMask)
+	if a.BroadcastLast {
+		allowed &^= 1 << unix.IFA_BROADCAST
+	}
+	seq, sent := a.Order.plan(&DefaultAddrOrder, allowed, a.setMask())
+	for _, t := range seq {
+		if t == 0 {
+			break
+		}
+		o = a.putWordAttr(b, o, t)
+	}
+	return o, sent
 }
 
 // bound returns at least the room a's ifaddrmsg's attributes take: every

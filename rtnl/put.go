@@ -118,13 +118,15 @@ func putAttrUint32(b []byte, o int, typ uint16, v uint32) int {
 func putAttrAddr(b []byte, o int, typ uint16, a netip.Addr) int {
 	switch {
 	case a.Is4():
-		v := a.As4()
-		return putAttr(b, o, typ, v[:])
+		p := putAttrHeader(b, o, typ, 4)
+		*(*[4]byte)(b[p : p+4]) = a.As4()
+		return p + 4
 	case a.Is6():
-		v := a.As16()
-		return putAttr(b, o, typ, v[:])
+		p := putAttrHeader(b, o, typ, 16)
+		*(*[16]byte)(b[p : p+16]) = a.As16()
+		return p + 16
 	}
-	return putAttr(b, o, typ, nil)
+	return putAttrHeader(b, o, typ, 0)
 }
 
 // addrAttrSize is the room putAttrAddr takes for a.
