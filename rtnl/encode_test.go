@@ -97,3 +97,27 @@ func TestSetLinkIsLinkRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestNewVethIsLinkRequest checks that AppendNewVeth, which writes its
+// request directly, sends the bytes of AppendLinkRequest for the pair.
+func TestNewVethIsLinkRequest(t *testing.T) {
+	vs := []rtnl.Veth{{}, {Name: "a"}, {Name: "v0", PeerName: "v1"},
+		{Name: "veth0", PeerName: "veth1", NetNSFD: 3, PeerNetNSFD: 4, MTU: 1400, PeerMTU: 1300, TxQLen: 5,
+			PeerTxQLen: 6, HWAddr: []byte{2, 0, 0, 0, 0, 1}, PeerHWAddr: []byte{2, 0, 0, 0, 0, 2, 3},
+			Flags: unix.IFF_UP, Change: unix.IFF_UP, PeerFlags: 1, PeerChange: 1},
+		{PeerName: "p", PeerNetNSFD: -1}}
+	for _, v := range vs {
+		r := rtnl.LinkRequest{Type: unix.RTM_NEWLINK, Flags: unix.NLM_F_CREATE | unix.NLM_F_EXCL,
+			Link: rtnl.LinkSpec{Flags: v.Flags, Change: v.Change, MTU: v.MTU, HWAddr: v.HWAddr,
+				TxQLen: v.TxQLen, NetNSFD: v.NetNSFD, Name: v.Name, Kind: "veth"}}
+		if v.PeerName != "" {
+			r.Link.Peer = &rtnl.LinkSpec{Flags: v.PeerFlags, Change: v.PeerChange, MTU: v.PeerMTU,
+				HWAddr: v.PeerHWAddr, TxQLen: v.PeerTxQLen, NetNSFD: v.PeerNetNSFD, Name: v.PeerName}
+		}
+		want := rtnl.AppendLinkRequest(nil, &r)
+		got := rtnl.AppendNewVeth(bytes.Repeat([]byte{0xa5}, 400)[:0], &v)
+		if !bytes.Equal(got, want) {
+			t.Errorf("%+v:\n got % x\nwant % x", v, got, want)
+		}
+	}
+}

@@ -253,15 +253,53 @@ type Veth struct {
 // VETH_INFO_PEER holding the peer's ifinfomsg and attributes in the same
 // order. It is AppendLinkRequest of the request v describes. It does not
 // allocate when b has room.
+//
+// Like AppendSetLink it writes its bytes directly; a test checks them
+// against AppendLinkRequest's.
 func AppendNewVeth(b []byte, v *Veth) []byte {
-	peer := LinkSpec{Flags: v.PeerFlags, Change: v.PeerChange, MTU: v.PeerMTU, HWAddr: v.PeerHWAddr,
-		TxQLen: v.PeerTxQLen, NetNSFD: v.PeerNetNSFD, Name: v.PeerName}
-	s := LinkSpec{Flags: v.Flags, Change: v.Change, MTU: v.MTU, HWAddr: v.HWAddr,
-		TxQLen: v.TxQLen, NetNSFD: v.NetNSFD, Name: v.Name, Kind: "veth"}
+	n := sizeofHeader + 2*(sizeofIfInfomsg+3*attrSize(4)) + attrSize(len(v.HWAddr)) + attrSize(len(v.PeerHWAddr)) +
+		attrSize(len(v.Name)+1) + attrSize(len(v.PeerName)+1) + 3*sizeofAttr + attrSize(len("veth")+1)
+	b, start := room(b, n)
+	o := putIfInfomsg(b, start+sizeofHeader, &IfInfomsg{Flags: v.Flags, Change: v.Change})
+	o = putLinkBasics(b, o, v.MTU, v.HWAddr, v.TxQLen, v.NetNSFD, v.Name)
+	info := o
+	o = putAttrHeader(b, o, unix.IFLA_LINKINFO, 0)
+	o = putAttrString(b, o, unix.IFLA_INFO_KIND, "veth", true)
 	if v.PeerName != "" {
-		s.Peer = &peer
+		data := o
+		o = putAttrHeader(b, o, unix.IFLA_INFO_DATA, 0)
+		p := o
+		o = putAttrHeader(b, o, vethInfoPeer, 0)
+		o = putIfInfomsg(b, o, &IfInfomsg{Flags: v.PeerFlags, Change: v.PeerChange})
+		o = putLinkBasics(b, o, v.PeerMTU, v.PeerHWAddr, v.PeerTxQLen, v.PeerNetNSFD, v.PeerName)
+		putNestEnd(b, p, o)
+		putNestEnd(b, data, o)
 	}
-	return appendLink(b, unix.RTM_NEWLINK, unix.NLM_F_CREATE|unix.NLM_F_EXCL, &s)
+	o = putNestEnd(b, info, o)
+	putHeader(b, start, o-start, unix.RTM_NEWLINK, unix.NLM_F_REQUEST|unix.NLM_F_ACK|unix.NLM_F_CREATE|unix.NLM_F_EXCL)
+	return b[:o]
+}
+
+// putLinkBasics writes, as LinkSpec.put does for these fields alone and
+// an empty Order, [IFLA_MTU] [IFLA_ADDRESS] [IFLA_TXQLEN]
+// [IFLA_NET_NS_FD] [IFLA_IFNAME]: each when set.
+func putLinkBasics(b []byte, o int, mtu uint32, hw []byte, txq uint32, nsfd int32, name string) int {
+	if mtu != 0 {
+		o = putAttrUint32(b, o, unix.IFLA_MTU, mtu)
+	}
+	if hw != nil {
+		o = putAttr(b, o, unix.IFLA_ADDRESS, hw)
+	}
+	if txq != 0 {
+		o = putAttrUint32(b, o, unix.IFLA_TXQLEN, txq)
+	}
+	if nsfd > 0 {
+		o = putAttrUint32(b, o, unix.IFLA_NET_NS_FD, uint32(nsfd))
+	}
+	if name != "" {
+		o = putAttrString(b, o, unix.IFLA_IFNAME, name, true)
+	}
+	return o
 }
 
 // LinkChange describes an `ip link set` request on an existing link: a
@@ -296,21 +334,7 @@ type LinkChange struct {
 func AppendSetLink(b []byte, c *LinkChange) []byte {
 	b, start := room(b, sizeofHeader+sizeofIfInfomsg+3*attrSize(4)+attrSize(len(c.HWAddr))+attrSize(len(c.Name)+1))
 	o := putIfInfomsg(b, start+sizeofHeader, &IfInfomsg{Index: c.Index, Flags: c.Flags, Change: c.Change})
-	if c.MTU != 0 {
-		o = putAttrUint32(b, o, unix.IFLA_MTU, c.MTU)
-	}
-	if c.HWAddr != nil {
-		o = putAttr(b, o, unix.IFLA_ADDRESS, c.HWAddr)
-	}
-	if c.TxQLen != 0 {
-		o = putAttrUint32(b, o, unix.IFLA_TXQLEN, c.TxQLen)
-	}
-	if c.NetNSFD > 0 {
-		o = putAttrUint32(b, o, unix.IFLA_NET_NS_FD, uint32(c.NetNSFD))
-	}
-	if c.Name != "" {
-		o = putAttrString(b, o, unix.IFLA_IFNAME, c.Name, true)
-	}
+	o = putLinkBasics(b, o, c.MTU, c.HWAddr, c.TxQLen, c.NetNSFD, c.Name)
 	putHeader(b, start, o-start, unix.RTM_NEWLINK, unix.NLM_F_REQUEST|unix.NLM_F_ACK)
 	return b[:o]
 }
