@@ -15,7 +15,7 @@ import (
 // Message for how long that lives.
 type AddrMessage struct {
 	IfAddrmsg
-	attrs attrTable
+	attrs attrTable[[addrTableSize]uint32]
 	data  []byte // the whole payload, for AppendDelAddrOf
 }
 

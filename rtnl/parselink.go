@@ -15,7 +15,7 @@ import (
 // message (a dump's callback) costs no copy of the table.
 type Link struct {
 	IfInfomsg
-	attrs attrTable
+	attrs attrTable[[linkTableSize]uint32]
 	kind  []byte
 }
 

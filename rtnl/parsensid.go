@@ -11,7 +11,7 @@ import (
 // has for another. Its byte slices alias the message it was parsed from;
 // see Message for how long that lives.
 type NetNSID struct {
-	attrs attrTable
+	attrs attrTable[[nsidTableSize]uint32]
 }
 
 // ParseNetNSID decodes data, the payload of an RTM_NEWNSID message (an

@@ -6,26 +6,31 @@ import "encoding/binary"
 // first attribute of each type is: at[t] is 1 + the offset of the header
 // of the first attribute of type t in data, or 0 when there is none. The
 // decoded types (Link, AddrMessage, NetNSID) read every attribute through
-// it.
-type attrTable struct {
+// it, each with an array just long enough for its types.
+type attrTable[T tableArray] struct {
 	data []byte
-	at   [linkTableSize]uint32
+	at   T
+}
+
+// tableArray are the arrays of the decoded types' tables.
+type tableArray interface {
+	[linkTableSize]uint32 | [addrTableSize]uint32 | [nsidTableSize]uint32
 }
 
 // sizeFamily in a size table stands for the size of an address of the
 // message's family.
 const sizeFamily = 0xff
 
-// fill records the attributes of b, as attrTable describes, for the types
-// below len(sizes) (others are skipped), and replaces what t held. A
-// malformed attribute is an error (a DecodeError). sizes[t], when not 0,
-// is the payload size that type t must have (sizeFamily: alen, unchecked
-// when alen is negative); bad is the first type recorded with another
-// size, or -1. It does not allocate.
-func (t *attrTable) fill(b []byte, sizes []uint8, alen int) (bad int, err error) {
+// fill records the attributes of b, as attrTable describes, and replaces
+// what t held; types beyond the table are skipped. A malformed attribute is
+// an error (a DecodeError). sizes[t], when not 0, is the payload size that
+// type t must have (sizeFamily: alen, unchecked when alen is negative);
+// sizes is as long as the table. bad is the first type recorded with
+// another size, or -1. It does not allocate.
+func (t *attrTable[T]) fill(b []byte, sizes []uint8, alen int) (bad int, err error) {
 	t.data = b
-	at := t.at[:len(sizes)]
-	clear(at)
+	var zero T
+	t.at = zero
 	bad = -1
 	off := 0
 	for len(b)-off >= sizeofAttr {
@@ -33,8 +38,8 @@ func (t *attrTable) fill(b []byte, sizes []uint8, alen int) (bad int, err error)
 		if l < sizeofAttr || l > len(b)-off {
 			return bad, attrError(b[off:])
 		}
-		if typ := int(binary.NativeEndian.Uint16(b[off+2:]) & nlaTypeMask); typ < len(at) && at[typ] == 0 {
-			at[typ] = uint32(off + 1)
+		if typ := int(binary.NativeEndian.Uint16(b[off+2:]) & nlaTypeMask); typ < len(t.at) && t.at[typ] == 0 {
+			t.at[typ] = uint32(off + 1)
 			if want := int(sizes[typ]); want != 0 && bad < 0 && !sizeFits(l-sizeofAttr, want, alen) {
 				bad = typ
 			}
@@ -57,7 +62,7 @@ func sizeFits(n, want, alen int) bool {
 }
 
 // get returns the payload of the recorded attribute of type typ, or nil.
-func (t *attrTable) get(typ int) []byte {
+func (t *attrTable[T]) get(typ int) []byte {
 	if typ >= len(t.at) || t.at[typ] == 0 {
 		return nil
 	}
