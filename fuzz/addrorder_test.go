@@ -32,6 +32,7 @@ func FuzzBuildAddrOrder(f *testing.F) {
 			}
 		}
 		b := rtnl.AppendNewAddr(nil, &a)
+		checkExactRoom(t, b, func(buf []byte) []byte { return rtnl.AppendNewAddr(buf, &a) })
 		var seen []uint16
 		it := rtnl.NewAttrIter(b[24:])
 		for it.Next() {

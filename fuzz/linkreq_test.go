@@ -1,6 +1,7 @@
 package fuzz_test
 
 import (
+	"bytes"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -115,6 +116,7 @@ func FuzzBuildLinkRequest(f *testing.F) {
 				Peer: &rtnl.LinkSpec{Name: "ignored"}}
 		}
 		got := rtnl.AppendLinkRequest(nil, &r)
+		checkExactRoom(t, got, func(buf []byte) []byte { return rtnl.AppendLinkRequest(buf, &r) })
 		checkBuilt(t, "AppendLinkRequest", got, r.Type, unix.NLM_F_REQUEST|unix.NLM_F_ACK|r.Flags,
 			ifinfomsg(0, 0, index, flags, change), specAttrs(&r.Link, true))
 		if n++; n%64 == 1 {
@@ -122,4 +124,14 @@ func FuzzBuildLinkRequest(f *testing.F) {
 			noAllocs(t, "AppendLinkRequest", func() { buf = rtnl.AppendLinkRequest(buf[:0], &r) })
 		}
 	})
+}
+
+// checkExactRoom builds again into a buffer with room for exactly want, the
+// bytes build gave into nil: the builders size their message exactly, so
+// they must neither grow that buffer nor write past it.
+func checkExactRoom(t *testing.T, want []byte, build func([]byte) []byte) {
+	buf := make([]byte, 0, len(want))
+	if got := build(buf); &got[:1][0] != &buf[:1][0] || !bytes.Equal(got, want) {
+		t.Fatalf("built into exactly its room (%d bytes): grew it or changed:\n got % x\nwant % x", len(want), got, want)
+	}
 }

@@ -115,7 +115,7 @@ func AppendDelAddr(b []byte, a *Addr) []byte {
 // appendAddr appends one whole address request of type typ with flags
 // flags for a: sized first, written in one pass.
 func appendAddr(b []byte, typ, flags uint16, a *Addr) []byte {
-	b, start := room(b, sizeofHeader+sizeofIfAddrmsg+a.bound())
+	b, start := room(b, sizeofHeader+sizeofIfAddrmsg+a.size())
 	o := putIfAddrmsg(b, start+sizeofHeader, &IfAddrmsg{Family: a.family(), PrefixLen: a.PrefixLen,
 		Flags: ifaFlags8(a.Flags), Scope: a.Scope, Index: a.Index})
 	o, sent := a.putWordAttrs(b, o)
@@ -171,10 +171,30 @@ func (a *Addr) putWordAttrs(b []byte, o int) (int, uint64) {
 	return o, sent
 }
 
-// bound returns at least the room a's ifaddrmsg's attributes take: every
-// attribute appendAddr might send.
-func (a *Addr) bound() int {
-	return 7*attrSize(16) + attrSize(len(a.Label)+1) + 2*attrSize(4)
+// size returns the room a's attributes take, as appendAddr sends them.
+func (a *Addr) size() int {
+	sent := a.setMask()
+	if a.Order[0] != 0 {
+		sent |= a.Order.listed() & addrOrderMask
+	}
+	has := func(t uint16) bool { return sent&(1<<t) != 0 }
+	n := sizeIf(has(unix.IFA_LABEL), len(a.Label)+1) + sizeIf(has(unix.IFA_RT_PRIORITY), 4) +
+		sizeIf(a.Flags > 0xff, 4) + sizeIf(a.HasLifetimes, unix.SizeofIfaCacheinfo)
+	for _, f := range [...]struct {
+		t  uint16
+		ip netip.Addr
+	}{{unix.IFA_LOCAL, a.Local}, {unix.IFA_ADDRESS, a.Peer}, {unix.IFA_ANYCAST, a.Anycast}} {
+		if has(f.t) {
+			n += addrAttrSize(f.ip)
+		}
+	}
+	if has(unix.IFA_BROADCAST) || a.BroadcastLast {
+		n += addrAttrSize(a.Broadcast)
+	}
+	if has(unix.IFA_LOCAL) && !has(unix.IFA_ADDRESS) && !a.OmitAddress {
+		n += addrAttrSize(a.Local)
+	}
+	return n
 }
 
 // family returns the ifa_family to send (see Addr.Family).

@@ -121,3 +121,19 @@ func TestNewVethIsLinkRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildersExactRoom builds every golden request into a buffer with
+// room for exactly that request: the builders size their message exactly,
+// so they must not grow it (nor allocate).
+func TestBuildersExactRoom(t *testing.T) {
+	for _, tc := range builderCases() {
+		want := tc.build(nil, 3)
+		buf := make([]byte, 0, len(want))
+		if got := tc.build(buf, 3); &got[:1][0] != &buf[:1][0] || !bytes.Equal(got, want) {
+			t.Errorf("%s: grew a buffer with exactly its %d bytes of room", tc.name, len(want))
+		}
+		if n := testing.AllocsPerRun(10, func() { tc.build(buf, 3) }); n != 0 {
+			t.Errorf("%s: %v allocs into exactly its room", tc.name, n)
+		}
+	}
+}

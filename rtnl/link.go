@@ -84,24 +84,52 @@ func AppendLinkRequest(b []byte, r *LinkRequest) []byte {
 // appendLink appends one whole request of type typ with flags
 // REQUEST|ACK|flags for s: sized first, written in one pass.
 func appendLink(b []byte, typ, flags uint16, s *LinkSpec) []byte {
-	b, start := room(b, sizeofHeader+s.bound(true))
+	b, start := room(b, sizeofHeader+s.size(true))
 	o := s.put(b, start+sizeofHeader, true)
 	putHeader(b, start, o-start, typ, unix.NLM_F_REQUEST|unix.NLM_F_ACK|flags)
 	return b[:o]
 }
 
-// bound returns at least the room s takes (peer: with its Peer): every
-// attribute it might send.
-func (s *LinkSpec) bound(peer bool) int {
-	n := sizeofIfInfomsg + 5*attrSize(4) + 2*attrSize(1) + attrSize(len(s.HWAddr)) +
-		attrSize(len(s.Broadcast)) + attrSize(len(s.Alias)) + attrSize(len(s.Name)+1)
+// size returns the room s takes (peer: with its Peer).
+func (s *LinkSpec) size(peer bool) int {
+	sent := s.setMask()
+	if s.Order[0] != 0 {
+		sent |= s.Order.listed() & linkOrderMask
+	}
+	has := func(t uint16) bool { return sent&(1<<t) != 0 }
+	n := sizeofIfInfomsg
+	for _, t := range [...]uint16{unix.IFLA_MTU, unix.IFLA_TXQLEN, unix.IFLA_NET_NS_FD, unix.IFLA_MASTER} {
+		if has(t) {
+			n += attrSize(4)
+		}
+	}
+	for _, t := range [...]uint16{unix.IFLA_LINKMODE, unix.IFLA_OPERSTATE} {
+		if has(t) {
+			n += attrSize(1)
+		}
+	}
+	n += sizeIf(has(unix.IFLA_ADDRESS), len(s.HWAddr)) + sizeIf(has(unix.IFLA_BROADCAST), len(s.Broadcast)) +
+		sizeIf(has(unix.IFLA_IFALIAS), len(s.Alias)) + sizeIf(s.NewIndex != 0, 4) + sizeIf(s.Name != "", len(s.Name)+1)
 	if s.Kind != "" || s.LinkInfo {
-		n += sizeofAttr + attrSize(len(s.Kind)+1)
+		kind := len(s.Kind) // with its NUL when set; `type ""` sends no byte
+		if kind != 0 {
+			kind++
+		}
+		n += sizeofAttr + attrSize(kind)
 		if peer && s.Peer != nil {
-			n += 2*sizeofAttr + s.Peer.bound(false)
+			n += 2*sizeofAttr + s.Peer.size(false)
 		}
 	}
 	return n
+}
+
+// sizeIf returns the room of an attribute with a payload of n bytes when
+// ok, else 0.
+func sizeIf(ok bool, n int) int {
+	if !ok {
+		return 0
+	}
+	return attrSize(n)
 }
 
 // put writes s's ifinfomsg and attributes at b[o:] (peer: with its Peer,
@@ -257,8 +285,11 @@ type Veth struct {
 // Like AppendSetLink it writes its bytes directly; a test checks them
 // against AppendLinkRequest's.
 func AppendNewVeth(b []byte, v *Veth) []byte {
-	n := sizeofHeader + 2*(sizeofIfInfomsg+3*attrSize(4)) + attrSize(len(v.HWAddr)) + attrSize(len(v.PeerHWAddr)) +
-		attrSize(len(v.Name)+1) + attrSize(len(v.PeerName)+1) + 3*sizeofAttr + attrSize(len("veth")+1)
+	n := sizeofHeader + sizeofIfInfomsg + linkBasicsSize(v.MTU, v.HWAddr, v.TxQLen, v.NetNSFD, v.Name) +
+		sizeofAttr + attrSize(len("veth")+1)
+	if v.PeerName != "" {
+		n += 2*sizeofAttr + sizeofIfInfomsg + linkBasicsSize(v.PeerMTU, v.PeerHWAddr, v.PeerTxQLen, v.PeerNetNSFD, v.PeerName)
+	}
 	b, start := room(b, n)
 	o := putIfInfomsg(b, start+sizeofHeader, &IfInfomsg{Flags: v.Flags, Change: v.Change})
 	o = putLinkBasics(b, o, v.MTU, v.HWAddr, v.TxQLen, v.NetNSFD, v.Name)
@@ -278,6 +309,12 @@ func AppendNewVeth(b []byte, v *Veth) []byte {
 	o = putNestEnd(b, info, o)
 	putHeader(b, start, o-start, unix.RTM_NEWLINK, unix.NLM_F_REQUEST|unix.NLM_F_ACK|unix.NLM_F_CREATE|unix.NLM_F_EXCL)
 	return b[:o]
+}
+
+// linkBasicsSize is the room putLinkBasics takes.
+func linkBasicsSize(mtu uint32, hw []byte, txq uint32, nsfd int32, name string) int {
+	return sizeIf(mtu != 0, 4) + sizeIf(hw != nil, len(hw)) + sizeIf(txq != 0, 4) + sizeIf(nsfd > 0, 4) +
+		sizeIf(name != "", len(name)+1)
 }
 
 // putLinkBasics writes, as LinkSpec.put does for these fields alone and
@@ -332,7 +369,7 @@ type LinkChange struct {
 // since `ip link set` is the request sent most. It grows b at most once,
 // and does not allocate when b has room.
 func AppendSetLink(b []byte, c *LinkChange) []byte {
-	b, start := room(b, sizeofHeader+sizeofIfInfomsg+3*attrSize(4)+attrSize(len(c.HWAddr))+attrSize(len(c.Name)+1))
+	b, start := room(b, sizeofHeader+sizeofIfInfomsg+linkBasicsSize(c.MTU, c.HWAddr, c.TxQLen, c.NetNSFD, c.Name))
 	o := putIfInfomsg(b, start+sizeofHeader, &IfInfomsg{Index: c.Index, Flags: c.Flags, Change: c.Change})
 	o = putLinkBasics(b, o, c.MTU, c.HWAddr, c.TxQLen, c.NetNSFD, c.Name)
 	putHeader(b, start, o-start, unix.RTM_NEWLINK, unix.NLM_F_REQUEST|unix.NLM_F_ACK)

@@ -60,6 +60,20 @@ func (o *AttrOrder) plan(def *AttrOrder, allowed, set uint64) (seq AttrOrder, se
 	return seq, sent
 }
 
+// listed returns the set of the types o lists (below 64).
+func (o *AttrOrder) listed() uint64 {
+	var m uint64
+	for _, t := range o {
+		if t == 0 {
+			break
+		}
+		if t < 64 {
+			m |= 1 << t
+		}
+	}
+	return m
+}
+
 // bitIf returns the mask bit of type t when ok, else 0.
 func bitIf(ok bool, t uint16) uint64 {
 	if ok {
