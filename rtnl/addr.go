@@ -177,22 +177,23 @@ func (a *Addr) size() int {
 	if a.Order[0] != 0 {
 		sent |= a.Order.listed() & addrOrderMask
 	}
-	has := func(t uint16) bool { return sent&(1<<t) != 0 }
-	n := sizeIf(has(unix.IFA_LABEL), len(a.Label)+1) + sizeIf(has(unix.IFA_RT_PRIORITY), 4) +
-		sizeIf(a.Flags > 0xff, 4) + sizeIf(a.HasLifetimes, unix.SizeofIfaCacheinfo)
-	for _, f := range [...]struct {
-		t  uint16
-		ip netip.Addr
-	}{{unix.IFA_LOCAL, a.Local}, {unix.IFA_ADDRESS, a.Peer}, {unix.IFA_ANYCAST, a.Anycast}} {
-		if has(f.t) {
-			n += addrAttrSize(f.ip)
+	n := sizeIf(sent&(1<<unix.IFA_LABEL) != 0, len(a.Label)+1) +
+		sizeIf(sent&(1<<unix.IFA_RT_PRIORITY) != 0, 4) + sizeIf(a.Flags > 0xff, 4) +
+		sizeIf(a.HasLifetimes, unix.SizeofIfaCacheinfo)
+	if sent&(1<<unix.IFA_LOCAL) != 0 {
+		n += addrAttrSize(a.Local)
+		if sent&(1<<unix.IFA_ADDRESS) == 0 && !a.OmitAddress {
+			n += addrAttrSize(a.Local) // IFA_ADDRESS repeats it
 		}
 	}
-	if has(unix.IFA_BROADCAST) || a.BroadcastLast {
+	if sent&(1<<unix.IFA_ADDRESS) != 0 {
+		n += addrAttrSize(a.Peer)
+	}
+	if sent&(1<<unix.IFA_BROADCAST) != 0 || a.BroadcastLast {
 		n += addrAttrSize(a.Broadcast)
 	}
-	if has(unix.IFA_LOCAL) && !has(unix.IFA_ADDRESS) && !a.OmitAddress {
-		n += addrAttrSize(a.Local)
+	if sent&(1<<unix.IFA_ANYCAST) != 0 {
+		n += addrAttrSize(a.Anycast)
 	}
 	return n
 }
