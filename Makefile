@@ -48,7 +48,7 @@ demo: deps build
 # exceeded" and no failing input (go.dev/issue/75804, fixed in Go 1.27); that
 # is reported, not counted as a failure. New inputs are minimized for at most
 # FUZZMINTIME, so that a target with long inputs keeps fuzzing.
-FUZZPKGS ?= ./fuzz ./rtnl ./cmd/rawns
+FUZZPKGS ?= ./fuzz ./rtnl ./cmd/rawns ./cmd/rawns/ip
 FUZZMINTIME ?= 5s
 fuzz:
 	@fail=0; n=0; start=$$(date +%s); log=$$(mktemp); \

@@ -12,8 +12,9 @@
 // with both decoders. The reply targets feed random reply sequences to
 // rtnl's reply validation. The ICMP targets compare package icmp's parser
 // with a slow, readable reference parser in the tests. The ip grammar and
-// -batch reader of cmd/rawns are fuzzed in cmd/rawns/fuzz_test.go, since
-// they live in package main.
+// ping's options are fuzzed against the real tools in cmd/rawns/fuzz_test.go,
+// and the -batch reader in cmd/rawns/ip/fuzz_test.go, since they are
+// internal to those commands.
 //
 // # Running
 //

@@ -134,7 +134,9 @@ func (c *Conn) ExecuteContext(ctx context.Context, req []byte) error {
 // forever. Every answered request ends with a reply the kernel sends
 // before the request's system call returns, so no default deadline is
 // needed; SetDeadline and the *Context variants bound the wait for a
-// kernel that misbehaves.
+// kernel that misbehaves. A few GET handlers (tc's, for a built-in qdisc)
+// succeed without any reply; such a request must ask for an ACK, or it
+// waits for its deadline.
 //
 // m.Data aliases the receive buffer: it is valid only until fn returns.
 // On a warm Conn Query does not allocate.

@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/rawns/rawns/cmd/rawns/ip"
 	"github.com/rawns/rawns/internal/sandbox"
 	"golang.org/x/sys/unix"
 )
@@ -25,8 +26,8 @@ func TestApplets(t *testing.T) {
 	}{
 		{name: "rawns", want: result{stderr: rawnsUsage, code: 255}},
 		{name: "rawns", args: []string{"--help"}, want: result{stdout: rawnsUsage}},
-		{name: "rawns", args: []string{"ip"}, want: result{stderr: ipUsage, code: 255}},
-		{name: "ip", want: result{stderr: ipUsage, code: 255}},
+		{name: "rawns", args: []string{"ip"}, want: result{stderr: ip.Usage, code: 255}},
+		{name: "ip", want: result{stderr: ip.Usage, code: 255}},
 		{name: "rawns", args: []string{"ip", "bogus"}, ref: func() result { return realIP(t, "bogus") }},
 		{name: "rawns", args: []string{"ip", "-o", "link", "show", "lo"}, ref: func() result { return realIP(t, "-o", "link", "show", "lo") }},
 		{name: "rawns", args: []string{"-o", "link", "show", "lo"}, ref: func() result { return realIP(t, "-o", "link", "show", "lo") }},

@@ -9,167 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rawns/rawns/cmd/rawns/ip"
+	"github.com/rawns/rawns/cmd/rawns/ping"
 	"github.com/rawns/rawns/internal/sandbox"
 )
-
-// refBatchLine is one command line as iproute2 reads it: its words, the
-// physical line number it ends on, or the message of the exit() that
-// makeargs takes.
-type refBatchLine struct {
-	argv   []string
-	lineNo int
-	fatal  string
-}
-
-// refBatch reads a -batch file the way iproute2's lib/utils.c does,
-// transliterated from C: getcmdline (getline, cut at the first '#', join a
-// line ending in backslash-newline with the next, cut at its '#' too; a
-// missing continuation line ends the input) and makeargs (split on space,
-// tab, CR and LF; a word starting with ' or " runs to the same quote; at
-// most MAX_ARGS-1 = 511 words). missing reports "Missing continuation
-// line". It stops at the first fatal line.
-func refBatch(data string) (lines []refBatchLine, missing bool) {
-	var phys []string
-	for data != "" {
-		i := strings.IndexByte(data, '\n')
-		if i < 0 {
-			phys, data = append(phys, data), ""
-			break
-		}
-		phys, data = append(phys, data[:i+1]), data[i+1:]
-	}
-	cut := func(l string) string {
-		if i := strings.IndexByte(l, '#'); i >= 0 {
-			return l[:i]
-		}
-		return l
-	}
-	no := 0
-	for len(phys) > 0 {
-		l := cut(phys[0])
-		phys = phys[1:]
-		no++
-		for {
-			i := strings.Index(l, "\\\n")
-			if i < 0 {
-				break
-			}
-			if len(phys) == 0 {
-				return lines, true
-			}
-			l = l[:i] + cut(phys[0])
-			phys = phys[1:]
-			no++
-		}
-		argv, fatal := refMakeArgs(l)
-		lines = append(lines, refBatchLine{argv, no, fatal})
-		if fatal != "" {
-			return lines, false
-		}
-	}
-	return lines, false
-}
-
-// refMakeArgs is iproute2's makeargs with MAX_ARGS 512.
-func refMakeArgs(cp string) (argv []string, fatal string) {
-	const ws = " \t\r\n"
-	for cp != "" {
-		cp = strings.TrimLeft(cp, ws)
-		if cp == "" {
-			break
-		}
-		if len(argv) >= 512-1 {
-			return nil, "Too many arguments to command"
-		}
-		if q := cp[0]; q == '\'' || q == '"' {
-			cp = cp[1:]
-			end := strings.IndexByte(cp, q)
-			if end < 0 {
-				return nil, "Unterminated quoted string"
-			}
-			argv = append(argv, cp[:end])
-			cp = cp[end+1:]
-			continue
-		}
-		end := strings.IndexAny(cp, ws)
-		if end < 0 {
-			argv = append(argv, cp)
-			break
-		}
-		argv = append(argv, cp[:end])
-		cp = cp[end+1:]
-	}
-	return argv, ""
-}
-
-// FuzzBatchReader reads arbitrary -batch file contents with readCmdLine
-// and makeArgs and compares every command line, its line number and every
-// refusal with refBatch. Input holding a NUL byte is only checked not to
-// panic: C's string functions stop at the NUL, so iproute2 drops the rest
-// of such a line, while rawns keeps it inside a word.
-func FuzzBatchReader(f *testing.F) {
-	for _, s := range []string{
-		"",
-		"link add v0 type veth peer name v1\naddress add 10.0.0.1/24 dev v0\n",
-		"# a comment\n\n  link show # trailing comment\n",
-		"link \\\nshow \\\n dev lo\n",
-		"link show \\\n", // missing continuation line
-		"link show dev 'a b' \"c'd\"'e\"f'\n",
-		"link show dev 'unterminated\n",
-		"a\tb\rc\n\"\"''x\n",
-		"link set lo up\r\nlink set lo down",
-		strings.Repeat("w ", 511) + "\n",
-		strings.Repeat("w ", 510) + "\n",
-		"#\\\nlink show\n", // a backslash inside a comment does not continue
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		want, wantMissing := refBatch(string(data))
-		var stderr bytes.Buffer
-		br := bufio.NewReaderSize(bytes.NewReader(data), 64<<10)
-		no := 0
-		var got []refBatchLine
-		for len(got) <= len(data)+1 {
-			line, ok, err := readCmdLine(br, &no, &stderr)
-			if err != nil {
-				t.Fatalf("readCmdLine error = %v", err)
-			}
-			if !ok {
-				break
-			}
-			argv, err := makeArgs(line)
-			l := refBatchLine{argv: argv, lineNo: no}
-			if err != nil {
-				x, isExit := err.(*exitNow)
-				if !isExit || x.msg == "" {
-					t.Fatalf("makeArgs(%q) error = %#v, want an *exitNow with a message", line, err)
-				}
-				l.argv, l.fatal = nil, x.msg
-			}
-			got = append(got, l)
-			if l.fatal != "" {
-				break
-			}
-		}
-		if bytes.IndexByte(data, 0) >= 0 {
-			return
-		}
-		if gotMissing := strings.Contains(stderr.String(), "Missing continuation line\n"); gotMissing != wantMissing {
-			t.Fatalf("batch %q: missing continuation reported %t, iproute2 %t", data, gotMissing, wantMissing)
-		}
-		if len(got) != len(want) {
-			t.Fatalf("batch %q: %d command lines, iproute2 reads %d", data, len(got), len(want))
-		}
-		for i := range got {
-			g, w := got[i], want[i]
-			if g.lineNo != w.lineNo || g.fatal != w.fatal || strings.Join(g.argv, "\x00") != strings.Join(w.argv, "\x00") || len(g.argv) != len(w.argv) {
-				t.Fatalf("batch %q line %d: got %q at %d (%q), iproute2 %q at %d (%q)",
-					data, i, g.argv, g.lineNo, g.fatal, w.argv, w.lineNo, w.fatal)
-			}
-		}
-	})
-}
 
 // fuzzSafe reports whether argv may run in the test's sandbox: nothing
 // that reaches another network namespace (the netns object, `netns` and
@@ -178,12 +21,12 @@ func FuzzBatchReader(f *testing.F) {
 // through /proc/1/ns/net, so these are left out rather than trusted.
 func fuzzSafe(argv []string) bool {
 	for _, w := range argv {
-		if strings.Contains(w, "netns") || matches(w, "netns") {
+		if strings.Contains(w, "netns") || isPrefix(w, "netns") {
 			return false
 		}
 		if opt := strings.TrimPrefix(w, "-"); len(w) > 1 && w[0] == '-' {
 			opt = "-" + strings.TrimPrefix(opt, "-")
-			if matches(opt, "-batch") || matches(opt, "-netns") || matches(opt, "-all") {
+			if isPrefix(opt, "-batch") || isPrefix(opt, "-netns") || isPrefix(opt, "-all") {
 				return false
 			}
 		}
@@ -191,7 +34,7 @@ func fuzzSafe(argv []string) bool {
 	return true
 }
 
-// FuzzIPArgs runs the ip grammar (ipMain) on arbitrary words, in the test's
+// FuzzIPArgs runs the ip grammar (Main) on arbitrary words, in the test's
 // sandbox network namespace, and checks that it never panics, exits with
 // one of iproute2's statuses, and explains every refusal: a non-zero exit
 // prints a message (or, as iproute2 sometimes does, usage on stdout) that
@@ -241,11 +84,11 @@ func FuzzIPArgs(f *testing.F) {
 		sandbox.Require(t)
 		var stderr, out bytes.Buffer
 		stdout := bufio.NewWriter(&out)
-		code := ipMain(argv, stdout, &stderr)
+		code := ip.Main(argv, stdout, &stderr)
 		stdout.Flush()
 		msg := stderr.String()
 		switch code {
-		case 0, exitFail, exitKernel, exitUsage:
+		case 0, 1, 2, 255: // success, exitFail, exitKernel, exitUsage
 		default:
 			t.Fatalf("ip %q: exit %d, not one of iproute2's 0, 1, 2, 255; stderr %q", argv, code, msg)
 		}
@@ -264,6 +107,10 @@ func FuzzIPArgs(f *testing.F) {
 		}
 	})
 }
+
+// isPrefix reports whether w abbreviates keyword as iproute2's matches()
+// accepts it: a non-empty prefix.
+func isPrefix(w, keyword string) bool { return w != "" && strings.HasPrefix(keyword, w) }
 
 // ipVocab is the vocabulary of FuzzIPWords: global options, the link and
 // address objects and their keywords, names of links that exist in the
@@ -319,7 +166,7 @@ func FuzzIPWords(f *testing.F) {
 		}
 		sandbox.Require(t)
 		p, err := runTwins(func(stdout *bufio.Writer, stderr *bytes.Buffer) int {
-			return ipMain(argv, stdout, stderr)
+			return ip.Main(argv, stdout, stderr)
 		}, "/usr/sbin/ip", argv)
 		if err != nil {
 			t.Fatalf("ip %q: %v", argv, err)
@@ -482,7 +329,7 @@ func FuzzPingWords(f *testing.F) {
 		argv := append(slices.Clip(pingBound), wordsOf(data, pingVocab, 8)...)
 		sandbox.Require(t)
 		p, err := runTwins(func(stdout *bufio.Writer, stderr *bytes.Buffer) int {
-			return pingMain(argv, stdout, stderr)
+			return ping.Main(argv, stdout, stderr)
 		}, "/usr/bin/ping", argv)
 		if err != nil {
 			t.Fatalf("ping %q: %v", argv, err)

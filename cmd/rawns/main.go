@@ -4,6 +4,10 @@
 // ping it is that tool; under any other name (rawns) it takes an applet
 // word first, busybox's way (rawns ip ..., rawns ping ...), and without
 // one it is ip.
+//
+// This package is only that dispatch; each applet is a package of its own:
+// cmd/rawns/ip (ip netns, link, address) and cmd/rawns/ping, with what both
+// use under cmd/rawns/internal.
 package main
 
 import (
@@ -11,6 +15,10 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/rawns/rawns/cmd/rawns/internal/privilege"
+	"github.com/rawns/rawns/cmd/rawns/ip"
+	"github.com/rawns/rawns/cmd/rawns/ping"
 )
 
 func main() {
@@ -33,7 +41,7 @@ func run(argv []string, stdout *bufio.Writer, stderr io.Writer) int {
 		switch {
 		case len(args) == 0:
 			io.WriteString(stderr, rawnsUsage)
-			return exitUsage
+			return 255 // ip's exit(-1)
 		case args[0] == "--help":
 			stdout.WriteString(rawnsUsage)
 			return 0
@@ -42,13 +50,13 @@ func run(argv []string, stdout *bufio.Writer, stderr io.Writer) int {
 		}
 	}
 	if name == "ping" {
-		return pingMain(args, stdout, stderr)
+		return ping.Main(args, stdout, stderr)
 	}
-	if msg := ipPrivileges(); msg != "" {
+	if msg := privilege.IP(); msg != "" {
 		io.WriteString(stderr, msg)
-		return exitFail
+		return 1
 	}
-	return ipMain(args, stdout, stderr)
+	return ip.Main(args, stdout, stderr)
 }
 
 // rawnsUsage is what `rawns` alone (on stderr, exit 255) and `rawns --help`

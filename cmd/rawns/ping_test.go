@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/rawns/rawns/cmd/rawns/internal/ifreq"
+	"github.com/rawns/rawns/cmd/rawns/ping"
 	"github.com/rawns/rawns/internal/sandbox"
 	"golang.org/x/sys/unix"
 )
@@ -90,10 +92,10 @@ func iputils(t *testing.T, args []string) (string, int) {
 	return pingMask(out.String()), code
 }
 
-// rawnsPing runs pingMain in this process and returns its masked output.
+// rawnsPing runs ping.Main in this process and returns its masked output.
 func rawnsPing(args []string) (string, int) {
 	var out bytes.Buffer
-	code := pingMain(args, &out, &out)
+	code := ping.Main(args, &out, &out)
 	return pingMask(out.String()), code
 }
 
@@ -316,7 +318,7 @@ func TestIntegrationPingSIGINT(t *testing.T) {
 	pr, pw := io.Pipe()
 	codec := make(chan int, 1)
 	go func() {
-		codec <- pingMain(args, pw, pw)
+		codec <- ping.Main(args, pw, pw)
 		pw.Close()
 	}()
 	got := readInterrupted(t, pr, func() { syscall.Kill(os.Getpid(), syscall.SIGINT) })
@@ -391,7 +393,7 @@ func TestIntegrationPingOptionErrors(t *testing.T) {
 				t.Fatalf("/usr/bin/ping: %v", err)
 			}
 			var got bytes.Buffer
-			gotCode := pingMain(tc.args, &got, &got)
+			gotCode := ping.Main(tc.args, &got, &got)
 			// rawns's usage text lists only the options it implements:
 			// compare up to the "Usage" heading.
 			want, _, _ := strings.Cut(out.String(), "Usage\n")
@@ -455,7 +457,7 @@ func TestIntegrationPingSIGQUIT(t *testing.T) {
 	var gotErr bytes.Buffer
 	codec := make(chan int, 1)
 	go func() {
-		codec <- pingMain(args, pw, &gotErr)
+		codec <- ping.Main(args, pw, &gotErr)
 		pw.Close()
 	}()
 	got := readInterrupted(t, pr, func() { syscall.Kill(os.Getpid(), syscall.SIGQUIT) })
@@ -596,7 +598,7 @@ func TestIntegrationPingScope(t *testing.T) {
 	sandbox.Require(t)
 	pingTopo(t)
 	pingLinkLocal(t)
-	index, err := ifNameToIndex("pva")
+	index, err := ifreq.NameToIndex("pva")
 	if err != nil {
 		t.Fatal(err)
 	}
