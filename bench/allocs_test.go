@@ -58,7 +58,7 @@ func TestIntegrationKernelNoAllocs(t *testing.T) {
 	var buf [128]byte
 	var runErr error
 	addrAddDel := func() {
-		a := rtnl.Addr{Family: unix.AF_INET, PrefixLen: 24, Index: uint32(idx), Local: addrLocal, Broadcast: addrBrd}
+		a := rtnl.Addr{Family: unix.AF_INET, PrefixLen: 24, Index: idx, Local: addrLocal, Broadcast: addrBrd}
 		if err := c.Execute(rtnl.AppendNewAddr(buf[:0], &a)); err != nil && runErr == nil {
 			runErr = err
 		}

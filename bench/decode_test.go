@@ -30,15 +30,16 @@ type rawnsLink struct {
 // rawnsAddr holds every field `ip addr` prints for an address.
 type rawnsAddr struct {
 	Family, PrefixLen, Scope uint8
-	Index, Flags             uint32
+	Index                    int32
+	Flags                    uint32
 	Local, Peer, Brd         netip.Addr
 	Label                    []byte
 	Valid, Preferred         uint32
 }
 
 func rawnsReadLink(data []byte) (rawnsLink, error) {
-	l, err := rtnl.ParseLink(data)
-	if err != nil {
+	var l rtnl.Link
+	if err := l.Decode(data); err != nil {
 		return rawnsLink{}, err
 	}
 	v := rawnsLink{Index: l.Index, Type: l.Type, Flags: l.Flags,
@@ -60,8 +61,8 @@ func rawnsReadLink(data []byte) (rawnsLink, error) {
 }
 
 func rawnsReadAddr(data []byte) (rawnsAddr, error) {
-	a, err := rtnl.ParseAddr(data)
-	if err != nil {
+	var a rtnl.AddrMessage
+	if err := a.Decode(data); err != nil {
 		return rawnsAddr{}, err
 	}
 	v := rawnsAddr{Family: a.Family, PrefixLen: a.PrefixLen, Scope: a.Scope, Index: a.Index,

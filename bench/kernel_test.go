@@ -145,7 +145,7 @@ func BenchmarkKernelAddr(b *testing.B) {
 		var buf [128]byte
 		clk := startCPU(b)
 		for b.Loop() {
-			a := rtnl.Addr{Family: unix.AF_INET, PrefixLen: 24, Index: uint32(idx), Local: addrLocal, Broadcast: addrBrd}
+			a := rtnl.Addr{Family: unix.AF_INET, PrefixLen: 24, Index: idx, Local: addrLocal, Broadcast: addrBrd}
 			if err := c.Execute(rtnl.AppendNewAddr(buf[:0], &a)); err != nil {
 				b.Fatal(err)
 			}

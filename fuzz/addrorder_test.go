@@ -10,7 +10,7 @@ import (
 )
 
 // FuzzBuildAddrOrder builds address requests with random word orders
-// (rtnl.AddrOrder), anycast, metric, label, BroadcastLast and OmitAddress,
+// (rtnl.AttrOrder), anycast, metric, label, BroadcastLast and OmitAddress,
 // and checks that each attribute is sent at most once, that the listed
 // ones come in the order given and first, and that rtnl.ParseAddr reads
 // back every field that was set.
@@ -32,6 +32,7 @@ func FuzzBuildAddrOrder(f *testing.F) {
 			}
 		}
 		b := rtnl.AppendNewAddr(nil, &a)
+		checkExactRoom(t, b, func(buf []byte) []byte { return rtnl.AppendNewAddr(buf, &a) })
 		var seen []uint16
 		it := rtnl.NewAttrIter(b[24:])
 		for it.Next() {

@@ -187,7 +187,7 @@ func FuzzBuildAddr(f *testing.F) {
 		if len(label) > maxFieldBytes {
 			t.Skip("beyond nla_len range; see TestBuilderLengthOverflow")
 		}
-		a := rtnl.Addr{Family: family, PrefixLen: plen, Scope: scope, Flags: flags, Index: index,
+		a := rtnl.Addr{Family: family, PrefixLen: plen, Scope: scope, Flags: flags, Index: int32(index),
 			Local: addrOf(local), Peer: addrOf(peer), Broadcast: addrOf(brd), Label: label,
 			ValidLft: valid, PreferredLft: preferred, HasLifetimes: hasLft}
 		fam := family

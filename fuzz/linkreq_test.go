@@ -1,6 +1,7 @@
 package fuzz_test
 
 import (
+	"bytes"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -8,8 +9,9 @@ import (
 	"github.com/rawns/rawns/rtnl"
 )
 
-// orderTypes are the attribute types LinkSpec.Order may list, and one it
-// ignores (IFLA_QDISC), which an order byte picks by its value mod 10.
+// orderTypes are the attribute types LinkSpec.Order may list, in their
+// default order, and one it ignores (IFLA_QDISC), which an order byte
+// picks by its value mod 10.
 var orderTypes = [...]uint16{unix.IFLA_MTU, unix.IFLA_ADDRESS, unix.IFLA_BROADCAST, unix.IFLA_TXQLEN,
 	unix.IFLA_NET_NS_FD, unix.IFLA_MASTER, unix.IFLA_IFALIAS, unix.IFLA_LINKMODE, unix.IFLA_OPERSTATE,
 	unix.IFLA_QDISC}
@@ -43,17 +45,22 @@ func specAttr(s *rtnl.LinkSpec, typ uint16) []node {
 // where Peer is ignored).
 func specAttrs(s *rtnl.LinkSpec, peer bool) []node {
 	var n []node
-	if len(s.Order) == 0 {
-		set := [...]bool{s.MTU != 0, s.HWAddr != nil, s.Broadcast != nil, s.TxQLen != 0, s.NetNSFD > 0,
-			s.Master != 0, s.Alias != "", s.LinkMode != 0, s.OperState != 0}
-		for i, ok := range set {
-			if ok {
-				n = append(n, specAttr(s, orderTypes[i])...)
-			}
+	listed := map[uint16]bool{}
+	for _, typ := range s.Order {
+		if typ == 0 {
+			break
+		}
+		if a := specAttr(s, typ); a != nil && !listed[typ] {
+			listed[typ] = true
+			n = append(n, a...)
 		}
 	}
-	for _, typ := range s.Order {
-		n = append(n, specAttr(s, typ)...)
+	set := [...]bool{s.MTU != 0, s.HWAddr != nil, s.Broadcast != nil, s.TxQLen != 0, s.NetNSFD > 0,
+		s.Master != 0, s.Alias != "", s.LinkMode != 0, s.OperState != 0}
+	for i, ok := range set {
+		if ok && !listed[orderTypes[i]] {
+			n = append(n, specAttr(s, orderTypes[i])...)
+		}
 	}
 	if s.NewIndex != 0 {
 		n = append(n, leaf(unix.IFLA_NEW_IFINDEX, u32(uint32(s.NewIndex))))
@@ -102,13 +109,14 @@ func FuzzBuildLinkRequest(f *testing.F) {
 			HWAddr: hw, Broadcast: hw, NetNSFD: nsfd, Master: master, Alias: alias, LinkMode: mode,
 			OperState: oper, NewIndex: newIndex, Name: name, Kind: kind, LinkInfo: linkInfo}
 		for _, o := range order {
-			r.Link.Order = append(r.Link.Order, orderTypes[int(o)%len(orderTypes)])
+			r.Link.Order.Add(orderTypes[int(o)%len(orderTypes)])
 		}
 		if peer != "" {
 			r.Link.Peer = &rtnl.LinkSpec{Name: peer, MTU: mtu, Index: index + 1, Flags: change,
 				Peer: &rtnl.LinkSpec{Name: "ignored"}}
 		}
 		got := rtnl.AppendLinkRequest(nil, &r)
+		checkExactRoom(t, got, func(buf []byte) []byte { return rtnl.AppendLinkRequest(buf, &r) })
 		checkBuilt(t, "AppendLinkRequest", got, r.Type, unix.NLM_F_REQUEST|unix.NLM_F_ACK|r.Flags,
 			ifinfomsg(0, 0, index, flags, change), specAttrs(&r.Link, true))
 		if n++; n%64 == 1 {
@@ -116,4 +124,14 @@ func FuzzBuildLinkRequest(f *testing.F) {
 			noAllocs(t, "AppendLinkRequest", func() { buf = rtnl.AppendLinkRequest(buf[:0], &r) })
 		}
 	})
+}
+
+// checkExactRoom builds again into a buffer with room for exactly want, the
+// bytes build gave into nil: the builders size their message exactly, so
+// they must neither grow that buffer nor write past it.
+func checkExactRoom(t *testing.T, want []byte, build func([]byte) []byte) {
+	buf := make([]byte, 0, len(want))
+	if got := build(buf); &got[:1][0] != &buf[:1][0] || !bytes.Equal(got, want) {
+		t.Fatalf("built into exactly its room (%d bytes): grew it or changed:\n got % x\nwant % x", len(want), got, want)
+	}
 }

@@ -251,7 +251,7 @@ func compareAddr(data []byte) error {
 		return nil
 	}
 	if a.Family != data[0] || a.PrefixLen != data[1] || a.IfAddrmsg.Flags != data[2] || a.Scope != data[3] ||
-		a.Index != binary.NativeEndian.Uint32(data[4:]) {
+		a.Index != int32(binary.NativeEndian.Uint32(data[4:])) {
 		return fmt.Errorf("ifaddrmsg = %+v, want % x", a.IfAddrmsg, data[:8])
 	}
 	for typ := uint16(0); typ <= 11; typ++ { // through IFA_PROTO (include/uapi/linux/if_addr.h)

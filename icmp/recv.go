@@ -50,8 +50,10 @@ type Reply struct {
 	// From is the replying host, or the host that sent the ICMP error.
 	From netip.Addr
 	// Scope is the interface index the kernel gave with an IPv6 From (its
-	// sin6_scope_id, set for link-local addresses), or 0.
-	Scope uint32
+	// sin6_scope_id, set for link-local addresses), or 0. Like every
+	// interface index in rawns's libraries it is an int32, the kernel's
+	// ifindex type.
+	Scope int32
 	// ID and Seq are the echo identifier and sequence (of the request, for
 	// an error).
 	ID, Seq uint16
@@ -332,7 +334,7 @@ func (p *Prober) parseReply(rep *Reply) bool {
 		rep.From = p.nameAddr()
 	}
 	if p.v6 && r.msg.Namelen >= unix.SizeofSockaddrInet6 {
-		rep.Scope = r.name.Scope_id
+		rep.Scope = int32(r.name.Scope_id)
 	}
 	if rep.TTL < 0 {
 		rep.TTL = ttl
@@ -391,7 +393,7 @@ func (p *Prober) parseError(rep *Reply) bool {
 		rep.From = netip.AddrFrom4([4]byte(off[4:8]))
 	case len(off) >= unix.SizeofSockaddrInet6 && binary.NativeEndian.Uint16(off) == unix.AF_INET6:
 		rep.From = netip.AddrFrom16([16]byte(off[8:24]))
-		rep.Scope = binary.NativeEndian.Uint32(off[24:])
+		rep.Scope = int32(binary.NativeEndian.Uint32(off[24:]))
 	}
 	return true
 }

@@ -27,7 +27,7 @@ type Addr struct {
 	// as iproute2 sends them.
 	Flags uint32
 	// Index is the interface index (ifa_index).
-	Index uint32
+	Index int32
 	// Local is the address itself (IFA_LOCAL).
 	Local netip.Addr
 	// Peer, when valid, is the other end of a point-to-point link
@@ -61,41 +61,27 @@ type Addr struct {
 	// an empty attribute, as iproute2 sends one computed from no address.
 	BroadcastLast bool
 	// Order is the order of the attributes iproute2 appends as it reads
-	// their words; see AddrOrder.
-	Order AddrOrder
+	// their words (see AttrOrder): the types of DefaultAddrOrder, IFA_LOCAL,
+	// IFA_ADDRESS (the peer), IFA_BROADCAST, IFA_ANYCAST, IFA_LABEL and
+	// IFA_RT_PRIORITY. A listed one is sent even when its field is zero (an
+	// empty Label as a lone NUL, `label ""`; an invalid address as an empty
+	// attribute, `local any`).
+	Order AttrOrder
 }
 
-// AddrOrder lists, in the order to send them, the types of the address
-// attributes that `ip address` appends as it reads their words: IFA_LOCAL,
-// IFA_ADDRESS (the peer), IFA_BROADCAST, IFA_ANYCAST, IFA_LABEL and
-// IFA_RT_PRIORITY. A listed attribute is sent even when its field is zero
-// (an empty Label as a lone NUL, `label ""`; an invalid address as an
-// empty attribute, `local any`). The attributes it does not list, and all
-// of them when it is empty, follow in the order of DefaultAddrOrder, each
-// when its field is set.
-type AddrOrder [6]uint16
-
-// DefaultAddrOrder is the order of `ip address add LOCAL broadcast B peer
-// P anycast A label L metric M`.
-var DefaultAddrOrder = AddrOrder{unix.IFA_LOCAL, unix.IFA_BROADCAST, unix.IFA_ADDRESS,
+// DefaultAddrOrder is the default AttrOrder of Addr's attributes: the
+// order of `ip address add LOCAL broadcast B peer P anycast A label L
+// metric M`.
+var DefaultAddrOrder = AttrOrder{unix.IFA_LOCAL, unix.IFA_BROADCAST, unix.IFA_ADDRESS,
 	unix.IFA_ANYCAST, unix.IFA_LABEL, unix.IFA_RT_PRIORITY}
 
-// Add appends typ to o unless o lists it already or is full.
-func (o *AddrOrder) Add(typ uint16) {
-	for i, t := range o {
-		if t == typ {
-			return
-		}
-		if t == 0 {
-			o[i] = typ
-			return
-		}
-	}
-}
+// addrOrderMask is the set of the types of DefaultAddrOrder.
+const addrOrderMask = 1<<unix.IFA_LOCAL | 1<<unix.IFA_BROADCAST | 1<<unix.IFA_ADDRESS |
+	1<<unix.IFA_ANYCAST | 1<<unix.IFA_LABEL | 1<<unix.IFA_RT_PRIORITY
 
 // AppendNewAddr appends one whole RTM_NEWADDR request (flags
 // REQUEST|ACK|CREATE|EXCL, `ip address add`) adding a, in iproute2's
-// layout: ifaddrmsg; the attributes of a.Order (see AddrOrder); [IFA_FLAGS];
+// layout: ifaddrmsg; the attributes of a.Order (see AttrOrder); [IFA_FLAGS];
 // [IFA_ADDRESS = Local when there is no Peer]; [IFA_BROADCAST when
 // BroadcastLast]; [IFA_CACHEINFO]. It does not allocate when b has room.
 func AppendNewAddr(b []byte, a *Addr) []byte {
@@ -126,48 +112,90 @@ func AppendDelAddr(b []byte, a *Addr) []byte {
 	return appendAddr(b, unix.RTM_DELADDR, unix.NLM_F_REQUEST|unix.NLM_F_ACK, a)
 }
 
+// appendAddr appends one whole address request of type typ with flags
+// flags for a: sized first, written in one pass.
 func appendAddr(b []byte, typ, flags uint16, a *Addr) []byte {
-	b, msg := AppendHeader(b, typ, flags)
-	b = AppendIfAddrmsg(b, IfAddrmsg{
-		Family:    a.family(),
-		PrefixLen: a.PrefixLen,
-		Flags:     ifaFlags8(a.Flags),
-		Scope:     a.Scope,
-		Index:     a.Index,
-	})
-	var sent uint32 // bit t: attribute type t was sent
-	for _, t := range a.Order {
+	b, start := room(b, sizeofHeader+sizeofIfAddrmsg+a.size())
+	o := putIfAddrmsg(b, start+sizeofHeader, &IfAddrmsg{Family: a.family(), PrefixLen: a.PrefixLen,
+		Flags: ifaFlags8(a.Flags), Scope: a.Scope, Index: a.Index})
+	o, sent := a.putWordAttrs(b, o)
+	if a.Flags > 0xff {
+		o = putAttrUint32(b, o, unix.IFA_FLAGS, a.Flags)
+	}
+	if sent&(1<<unix.IFA_LOCAL) != 0 && sent&(1<<unix.IFA_ADDRESS) == 0 && !a.OmitAddress {
+		o = putAttrAddr(b, o, unix.IFA_ADDRESS, a.Local)
+	}
+	if a.BroadcastLast {
+		o = putAttrAddr(b, o, unix.IFA_BROADCAST, a.Broadcast)
+	}
+	if a.HasLifetimes {
+		p := putAttrHeader(b, o, unix.IFA_CACHEINFO, unix.SizeofIfaCacheinfo)
+		binary.NativeEndian.PutUint32(b[p:], a.PreferredLft) // ifa_prefered, ifa_valid, cstamp, tstamp
+		binary.NativeEndian.PutUint32(b[p+4:], a.ValidLft)
+		binary.NativeEndian.PutUint64(b[p+8:], 0)
+		o = p + unix.SizeofIfaCacheinfo
+	}
+	putHeader(b, start, o-start, typ, flags)
+	return b[:o]
+}
+
+// putWordAttrs writes the attributes of a.Order and, after them, those of
+// DefaultAddrOrder whose field is set (see AttrOrder), and returns the
+// offset after them and the set of the types written.
+func (a *Addr) putWordAttrs(b []byte, o int) (int, uint64) {
+	if a.Order[0] == 0 && !a.BroadcastLast && !a.Anycast.IsValid() && a.Label == "" && !a.HasMetric {
+		// The usual request, unrolled: [IFA_LOCAL] [IFA_BROADCAST] [IFA_ADDRESS].
+		var sent uint64
+		if a.Local.IsValid() {
+			o, sent = putAttrAddr(b, o, unix.IFA_LOCAL, a.Local), sent|1<<unix.IFA_LOCAL
+		}
+		if a.Broadcast.IsValid() {
+			o, sent = putAttrAddr(b, o, unix.IFA_BROADCAST, a.Broadcast), sent|1<<unix.IFA_BROADCAST
+		}
+		if a.Peer.IsValid() {
+			o, sent = putAttrAddr(b, o, unix.IFA_ADDRESS, a.Peer), sent|1<<unix.IFA_ADDRESS
+		}
+		return o, sent
+	}
+	allowed := uint64(addrOrderMask)
+	if a.BroadcastLast {
+		allowed &^= 1 << unix.IFA_BROADCAST
+	}
+	seq, sent := a.Order.plan(&DefaultAddrOrder, allowed, a.setMask())
+	for _, t := range seq {
 		if t == 0 {
 			break
 		}
-		if t >= 32 || t == unix.IFA_BROADCAST && a.BroadcastLast {
-			continue
+		o = a.putWordAttr(b, o, t)
+	}
+	return o, sent
+}
+
+// size returns the room a's attributes take, as appendAddr sends them.
+func (a *Addr) size() int {
+	sent := a.setMask()
+	if a.Order[0] != 0 {
+		sent |= a.Order.listed() & addrOrderMask
+	}
+	n := sizeIf(sent&(1<<unix.IFA_LABEL) != 0, len(a.Label)+1) +
+		sizeIf(sent&(1<<unix.IFA_RT_PRIORITY) != 0, 4) + sizeIf(a.Flags > 0xff, 4) +
+		sizeIf(a.HasLifetimes, unix.SizeofIfaCacheinfo)
+	if sent&(1<<unix.IFA_LOCAL) != 0 {
+		n += addrAttrSize(a.Local)
+		if sent&(1<<unix.IFA_ADDRESS) == 0 && !a.OmitAddress {
+			n += addrAttrSize(a.Local) // IFA_ADDRESS repeats it
 		}
-		b = a.appendWordAttr(b, t)
-		sent |= 1 << t
 	}
-	for _, t := range DefaultAddrOrder {
-		if sent&(1<<t) == 0 && a.has(t) {
-			b = a.appendWordAttr(b, t)
-			sent |= 1 << t
-		}
+	if sent&(1<<unix.IFA_ADDRESS) != 0 {
+		n += addrAttrSize(a.Peer)
 	}
-	if a.Flags > 0xff {
-		b = AppendAttrUint32(b, unix.IFA_FLAGS, a.Flags)
+	if sent&(1<<unix.IFA_BROADCAST) != 0 || a.BroadcastLast {
+		n += addrAttrSize(a.Broadcast)
 	}
-	if sent&(1<<unix.IFA_LOCAL) != 0 && sent&(1<<unix.IFA_ADDRESS) == 0 && !a.OmitAddress {
-		b = AppendAttrAddr(b, unix.IFA_ADDRESS, a.Local)
+	if sent&(1<<unix.IFA_ANYCAST) != 0 {
+		n += addrAttrSize(a.Anycast)
 	}
-	if a.BroadcastLast {
-		b = AppendAttrAddr(b, unix.IFA_BROADCAST, a.Broadcast)
-	}
-	if a.HasLifetimes {
-		var ci [unix.SizeofIfaCacheinfo]byte // ifa_prefered, ifa_valid, cstamp, tstamp
-		binary.NativeEndian.PutUint32(ci[0:], a.PreferredLft)
-		binary.NativeEndian.PutUint32(ci[4:], a.ValidLft)
-		b = AppendAttr(b, unix.IFA_CACHEINFO, ci[:])
-	}
-	return FinishMessage(b, msg)
+	return n
 }
 
 // family returns the ifa_family to send (see Addr.Family).
@@ -186,43 +214,32 @@ func (a *Addr) family() uint8 {
 	return unix.AF_UNSPEC
 }
 
-// has reports whether the field behind attribute typ (of DefaultAddrOrder)
-// is set.
-func (a *Addr) has(typ uint16) bool {
-	switch typ {
-	case unix.IFA_LOCAL:
-		return a.Local.IsValid()
-	case unix.IFA_ADDRESS:
-		return a.Peer.IsValid()
-	case unix.IFA_BROADCAST:
-		return a.Broadcast.IsValid() && !a.BroadcastLast
-	case unix.IFA_ANYCAST:
-		return a.Anycast.IsValid()
-	case unix.IFA_LABEL:
-		return a.Label != ""
-	case unix.IFA_RT_PRIORITY:
-		return a.HasMetric
-	}
-	return false
+// setMask returns the set of the attributes of DefaultAddrOrder whose
+// field is set (bit t for type t).
+func (a *Addr) setMask() uint64 {
+	return bitIf(a.Local.IsValid(), unix.IFA_LOCAL) | bitIf(a.Peer.IsValid(), unix.IFA_ADDRESS) |
+		bitIf(a.Broadcast.IsValid() && !a.BroadcastLast, unix.IFA_BROADCAST) |
+		bitIf(a.Anycast.IsValid(), unix.IFA_ANYCAST) | bitIf(a.Label != "", unix.IFA_LABEL) |
+		bitIf(a.HasMetric, unix.IFA_RT_PRIORITY)
 }
 
-// appendWordAttr appends attribute typ of DefaultAddrOrder from a's field.
-func (a *Addr) appendWordAttr(b []byte, typ uint16) []byte {
+// putWordAttr writes attribute typ of DefaultAddrOrder from a's field.
+func (a *Addr) putWordAttr(b []byte, o int, typ uint16) int {
 	switch typ {
 	case unix.IFA_LOCAL:
-		return AppendAttrAddr(b, typ, a.Local)
+		return putAttrAddr(b, o, typ, a.Local)
 	case unix.IFA_ADDRESS:
-		return AppendAttrAddr(b, typ, a.Peer)
+		return putAttrAddr(b, o, typ, a.Peer)
 	case unix.IFA_BROADCAST:
-		return AppendAttrAddr(b, typ, a.Broadcast)
+		return putAttrAddr(b, o, typ, a.Broadcast)
 	case unix.IFA_ANYCAST:
-		return AppendAttrAddr(b, typ, a.Anycast)
+		return putAttrAddr(b, o, typ, a.Anycast)
 	case unix.IFA_LABEL:
-		return AppendAttrString(b, typ, a.Label)
+		return putAttrString(b, o, typ, a.Label, true)
 	case unix.IFA_RT_PRIORITY:
-		return AppendAttrUint32(b, typ, a.Metric)
+		return putAttrUint32(b, o, typ, a.Metric)
 	}
-	return b
+	return o
 }
 
 // ifaFlags8 returns what goes in ifa_flags: the flags when they fit in 8
@@ -251,7 +268,7 @@ func AppendDelAddrOf(b []byte, m *AddrMessage) []byte {
 // sends it: a zero ifaddrmsg apart from the family and the index, which
 // the kernel filters on under strict checking.
 // It does not allocate when b has room.
-func AppendDumpAddrs(b []byte, family uint8, index uint32) []byte {
+func AppendDumpAddrs(b []byte, family uint8, index int32) []byte {
 	b, msg := AppendHeader(b, unix.RTM_GETADDR, unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
 	b = AppendIfAddrmsg(b, IfAddrmsg{Family: family, Index: index})
 	return FinishMessage(b, msg)

@@ -65,7 +65,7 @@ func extractAddr(data []byte) error {
 	sinkAddr = a.Local()
 	sinkAddr = a.Address()
 	sinkAddr = a.Broadcast()
-	sinkU32 = a.Flags() + valid + pref + uint32(a.Scope) + uint32(a.PrefixLen) + a.Index + uint32(a.Family)
+	sinkU32 = a.Flags() + valid + pref + uint32(a.Scope) + uint32(a.PrefixLen) + uint32(a.Index) + uint32(a.Family)
 	sinkInt = len(a.Label())
 	return nil
 }
@@ -129,7 +129,7 @@ func testNoAllocs(t *testing.T, cfg *rtnl.Config, prefix string) {
 		}
 		return extractAddr(m.Data)
 	}
-	execute(t, c, "addr", rtnl.AppendNewAddr(nil, &rtnl.Addr{Index: uint32(idx), PrefixLen: 24, Local: netip.MustParseAddr("10.6.0.1")}))
+	execute(t, c, "addr", rtnl.AppendNewAddr(nil, &rtnl.Addr{Index: idx, PrefixLen: 24, Local: netip.MustParseAddr("10.6.0.1")}))
 	var failed error
 	tests := []struct {
 		name string

@@ -27,7 +27,7 @@
 //	buf = rtnl.AppendLinkRequest(buf[:0], &rtnl.LinkRequest{
 //		Type: unix.RTM_NEWLINK,
 //		Link: rtnl.LinkSpec{Index: 3, MTU: 1400, Alias: "uplink",
-//			Order: []uint16{unix.IFLA_IFALIAS, unix.IFLA_MTU}}, // `alias uplink mtu 1400`
+//			Order: rtnl.AttrOrder{unix.IFLA_IFALIAS, unix.IFLA_MTU}}, // `alias uplink mtu 1400`
 //	})
 //
 // Send it. Execute stamps the next sequence number into the header, sets
@@ -48,13 +48,13 @@
 // AppendGetLink by name) or Dump (a multipart dump, such as
 // AppendDumpLinks); the callback decodes each Message in place:
 //
+//	var l rtnl.Link // decoded into again for each message
 //	buf = rtnl.AppendDumpLinks(buf[:0], unix.AF_PACKET)
 //	err = c.Dump(buf, func(m rtnl.Message) error {
 //		if m.Header.Type != unix.RTM_NEWLINK {
 //			return nil // e.g. rtnl.DumpRestart
 //		}
-//		l, err := rtnl.ParseLink(m.Data)
-//		if err != nil {
+//		if err := l.Decode(m.Data); err != nil {
 //			return err
 //		}
 //		mtu, _ := l.MTU()
@@ -64,8 +64,8 @@
 //
 // # Lifetimes
 //
-// Message.Data, and every slice a decoder (ParseLink, ParseAddr,
-// ParseNetNSID, AttrIter) returns, alias the Conn's receive buffer. They
+// Message.Data, and every slice a decoder (Link.Decode, AddrMessage.Decode,
+// ParseLink, ParseAddr, ParseNetNSID, AttrIter) returns, alias the Conn's receive buffer. They
 // are valid until the callback returns; copy what you keep.
 //
 // # Batches

@@ -49,7 +49,7 @@ type IfAddrmsg struct {
 	PrefixLen uint8
 	Flags     uint8
 	Scope     uint8
-	Index     uint32
+	Index     int32
 }
 
 // AppendHeader appends a struct nlmsghdr with the given type and flags and
@@ -64,37 +64,30 @@ func AppendHeader(b []byte, typ, flags uint16) (out []byte, start int) {
 	return b, start
 }
 
-// FinishMessage pads b to 4 bytes and writes the message length into the
-// header that AppendHeader put at start. It does not allocate when b has room.
+// FinishMessage pads the message that AppendHeader began at start to a
+// multiple of 4 bytes, counted from start (not from the start of b, which
+// may hold anything before it), and writes its length into its header.
+// It does not allocate when b has room.
 func FinishMessage(b []byte, start int) []byte {
-	b = grow(b, align4(len(b))-len(b))
-	binary.NativeEndian.PutUint32(b[start:], uint32(len(b)-start))
+	n := len(b) - start
+	b = grow(b, align4(n)-n)
+	binary.NativeEndian.PutUint32(b[start:], uint32(align4(n)))
 	return b
 }
 
 // AppendIfInfomsg appends m as a 16-byte struct ifinfomsg.
 // It does not allocate when b has room.
 func AppendIfInfomsg(b []byte, m IfInfomsg) []byte {
-	o := len(b)
-	b = grow(b, sizeofIfInfomsg)
-	b[o] = m.Family
-	binary.NativeEndian.PutUint16(b[o+2:], m.Type)
-	binary.NativeEndian.PutUint32(b[o+4:], uint32(m.Index))
-	binary.NativeEndian.PutUint32(b[o+8:], m.Flags)
-	binary.NativeEndian.PutUint32(b[o+12:], m.Change)
+	b, o := reserve(b, sizeofIfInfomsg)
+	putIfInfomsg(b, o, &m)
 	return b
 }
 
 // AppendIfAddrmsg appends m as an 8-byte struct ifaddrmsg.
 // It does not allocate when b has room.
 func AppendIfAddrmsg(b []byte, m IfAddrmsg) []byte {
-	o := len(b)
-	b = grow(b, sizeofIfAddrmsg)
-	b[o] = m.Family
-	b[o+1] = m.PrefixLen
-	b[o+2] = m.Flags
-	b[o+3] = m.Scope
-	binary.NativeEndian.PutUint32(b[o+4:], m.Index)
+	b, o := reserve(b, sizeofIfAddrmsg)
+	putIfAddrmsg(b, o, &m)
 	return b
 }
 
@@ -123,11 +116,8 @@ func attrLen(n int) uint16 {
 // room for the payload and its padding, and returns the buffer and the
 // offset of the payload.
 func appendAttrHeader(b []byte, typ uint16, n int) ([]byte, int) {
-	o := len(b)
-	b = grow(b, sizeofAttr+align4(n))
-	binary.NativeEndian.PutUint16(b[o:], attrLen(sizeofAttr+n))
-	binary.NativeEndian.PutUint16(b[o+2:], typ)
-	return b, o + sizeofAttr
+	b, o := reserve(b, attrSize(n))
+	return b, putAttrHeader(b, o, typ, n)
 }
 
 // AppendAttr appends an attribute of type typ holding data, padded to 4
@@ -182,15 +172,9 @@ func AppendAttrString(b []byte, typ uint16, s string) []byte {
 // in network byte order. An invalid a gives an empty attribute.
 // It does not allocate when b has room.
 func AppendAttrAddr(b []byte, typ uint16, a netip.Addr) []byte {
-	switch {
-	case a.Is4():
-		v := a.As4()
-		return AppendAttr(b, typ, v[:])
-	case a.Is6():
-		v := a.As16()
-		return AppendAttr(b, typ, v[:])
-	}
-	return AppendAttr(b, typ, nil)
+	b, o := reserve(b, addrAttrSize(a))
+	putAttrAddr(b, o, typ, a)
+	return b
 }
 
 // BeginNest appends the header of a nested attribute of type typ and
@@ -208,6 +192,6 @@ func BeginNest(b []byte, typ uint16) (out []byte, start int) {
 // covering everything appended since. A nest longer than 65535 bytes gets
 // nla_len 0, which decoders refuse (see AppendAttr). It does not allocate.
 func EndNest(b []byte, start int) []byte {
-	binary.NativeEndian.PutUint16(b[start:], attrLen(len(b)-start))
+	putNestEnd(b, start, len(b))
 	return b
 }

@@ -48,9 +48,10 @@ func (c *Conn) Leave(group uint32) error {
 // each message to fn, in the order the kernel sent them, until fn returns
 // an error (returned as is, except StopEvents, which ends Events with nil)
 // or a receive fails. After fn's error the messages left in the datagram
-// being read are passed to fn by the next call. Decode a message by its Header.Type with ParseLink
-// (RTM_NEWLINK, RTM_DELLINK), ParseAddr (RTM_NEWADDR, RTM_DELADDR) or
-// ParseNetNSID (RTM_NEWNSID, RTM_DELNSID).
+// being read are passed to fn by the next call. Decode a message by its
+// Header.Type with Link.Decode (RTM_NEWLINK, RTM_DELLINK),
+// AddrMessage.Decode (RTM_NEWADDR, RTM_DELADDR) or ParseNetNSID
+// (RTM_NEWNSID, RTM_DELNSID).
 //
 // Every datagram is validated as replies are: it must come whole from the
 // kernel (port id 0) and its messages must frame. Netlink control

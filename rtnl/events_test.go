@@ -92,10 +92,10 @@ func TestIntegrationEvents(t *testing.T) {
 	}
 
 	v4 := netip.MustParseAddr("10.7.0.1")
-	execute(t, c, "add v4", rtnl.AppendNewAddr(nil, &rtnl.Addr{Index: uint32(idx), PrefixLen: 24, Local: v4}))
+	execute(t, c, "add v4", rtnl.AppendNewAddr(nil, &rtnl.Addr{Index: idx, PrefixLen: 24, Local: v4}))
 	awaitEvent(t, ev, "RTM_NEWADDR "+v4.String(), addrEvent(idx, v4))
 	v6 := netip.MustParseAddr("2001:db8::7")
-	execute(t, c, "add v6", rtnl.AppendNewAddr(nil, &rtnl.Addr{Index: uint32(idx), PrefixLen: 64, Local: v6, Flags: unix.IFA_F_NODAD}))
+	execute(t, c, "add v6", rtnl.AppendNewAddr(nil, &rtnl.Addr{Index: idx, PrefixLen: 64, Local: v6, Flags: unix.IFA_F_NODAD}))
 	awaitEvent(t, ev, "RTM_NEWADDR "+v6.String(), addrEvent(idx, v6))
 
 	nsfd := newNetNS(t)
@@ -134,7 +134,7 @@ func TestIntegrationEventsLeave(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := netip.MustParseAddr("10.7.1.1")
-	execute(t, c, "add addr", rtnl.AppendNewAddr(nil, &rtnl.Addr{Index: uint32(idx), PrefixLen: 24, Local: a}))
+	execute(t, c, "add addr", rtnl.AppendNewAddr(nil, &rtnl.Addr{Index: idx, PrefixLen: 24, Local: a}))
 	// The address event is the first one: no link event came before it.
 	if n := awaitEvent(t, ev, "RTM_NEWADDR", addrEvent(idx, a)); n != 1 {
 		t.Errorf("read %d events up to the address, want 1 (no link events after Leave)", n)

@@ -55,7 +55,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	buf = rtnl.AppendNewAddr(buf[:0], &rtnl.Addr{Index: uint32(v0), PrefixLen: 24, Local: netip.MustParseAddr("10.1.0.1")})
+	buf = rtnl.AppendNewAddr(buf[:0], &rtnl.Addr{Index: v0, PrefixLen: 24, Local: netip.MustParseAddr("10.1.0.1")})
 	if err := c.Execute(buf); err != nil {
 		log.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func builderCases() []builderCase {
 		{"link-set-mixed", func(b []byte, i int32) []byte {
 			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK, Link: rtnl.LinkSpec{
 				Index: i, Change: unix.IFF_UP, MTU: 1400, HWAddr: mac(0x42), Alias: "z", TxQLen: 9,
-				Order: []uint16{unix.IFLA_MTU, unix.IFLA_ADDRESS, unix.IFLA_IFALIAS, unix.IFLA_TXQLEN}}})
+				Order: rtnl.AttrOrder{unix.IFLA_MTU, unix.IFLA_ADDRESS, unix.IFLA_IFALIAS, unix.IFLA_TXQLEN}}})
 		}},
 		{"link-flags", func(b []byte, i int32) []byte {
 			on := uint32(unix.IFF_MULTICAST | unix.IFF_PROMISC | unix.IFF_NOTRAILERS | unix.IFF_NOARP | unix.IFF_DYNAMIC)
@@ -76,7 +76,7 @@ func builderCases() []builderCase {
 		}},
 		{"link-nomaster", func(b []byte, i int32) []byte {
 			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK,
-				Link: rtnl.LinkSpec{Index: i, Order: []uint16{unix.IFLA_MASTER}}})
+				Link: rtnl.LinkSpec{Index: i, Order: rtnl.AttrOrder{unix.IFLA_MASTER}}})
 		}},
 		{"link-netns-index", func(b []byte, i int32) []byte {
 			return rtnl.AppendLinkRequest(b, &rtnl.LinkRequest{Type: unix.RTM_NEWLINK,
@@ -121,59 +121,59 @@ func builderCases() []builderCase {
 		{"dump-links-inet6", func(b []byte, _ int32) []byte { return rtnl.AppendDumpLinks(b, unix.AF_INET6) }},
 		{"dump-addrs", func(b []byte, _ int32) []byte { return rtnl.AppendDumpAddrs(b, unix.AF_UNSPEC, 0) }},
 		{"addr4", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.0.1")})
 		}},
 		{"addr4-brd", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 30,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 30,
 				Local: netip.MustParseAddr("10.9.1.1"), Broadcast: netip.MustParseAddr("10.9.1.3")})
 		}},
 		{"addr4-full", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 32, Scope: unix.RT_SCOPE_LINK,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 32, Scope: unix.RT_SCOPE_LINK,
 				Local: netip.MustParseAddr("10.9.2.1"), Peer: netip.MustParseAddr("10.9.2.2"),
 				Label: "rv9:x", ValidLft: 100, PreferredLft: 50, HasLifetimes: true})
 		}},
 		{"addr6", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 64,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 64,
 				Local: netip.MustParseAddr("fd99::1")})
 		}},
 		{"addr6-flags", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 64,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 64,
 				Flags: unix.IFA_F_NODAD | unix.IFA_F_NOPREFIXROUTE, Local: netip.MustParseAddr("fd99::2")})
 		}},
 		{"deladdr4", func(b []byte, i int32) []byte {
-			return rtnl.AppendDelAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
+			return rtnl.AppendDelAddr(b, &rtnl.Addr{Index: i, PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.0.1")})
 		}},
 		{"addr4-order", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Family: unix.AF_INET, Index: uint32(i), PrefixLen: 24,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Family: unix.AF_INET, Index: i, PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.3.1"), Label: "rv9:y", Metric: 5, HasMetric: true,
 				Broadcast: netip.MustParseAddr("10.9.3.255"), BroadcastLast: true,
 				Flags: unix.IFA_F_NOPREFIXROUTE, ValidLft: 0xffffffff, PreferredLft: 30, HasLifetimes: true,
-				Order: rtnl.AddrOrder{unix.IFA_LOCAL, unix.IFA_LABEL, unix.IFA_RT_PRIORITY}})
+				Order: rtnl.AttrOrder{unix.IFA_LOCAL, unix.IFA_LABEL, unix.IFA_RT_PRIORITY}})
 		}},
 		{"addr4-peerfirst", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.6.1"), Peer: netip.MustParseAddr("10.9.6.2"),
-				Order: rtnl.AddrOrder{unix.IFA_ADDRESS, unix.IFA_LOCAL}})
+				Order: rtnl.AttrOrder{unix.IFA_ADDRESS, unix.IFA_LOCAL}})
 		}},
 		{"addr6-anycast", func(b []byte, i int32) []byte {
-			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 64,
+			return rtnl.AppendNewAddr(b, &rtnl.Addr{Index: i, PrefixLen: 64,
 				Local: netip.MustParseAddr("fd98::1"), Anycast: netip.MustParseAddr("fd98::5")})
 		}},
 		{"addr4-replace", func(b []byte, i int32) []byte {
-			return rtnl.AppendReplaceAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
+			return rtnl.AppendReplaceAddr(b, &rtnl.Addr{Index: i, PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.0.1")})
 		}},
 		{"addr4-change", func(b []byte, i int32) []byte {
-			return rtnl.AppendChangeAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 24,
+			return rtnl.AppendChangeAddr(b, &rtnl.Addr{Index: i, PrefixLen: 24,
 				Local: netip.MustParseAddr("10.9.0.1"), ValidLft: 300, PreferredLft: 100, HasLifetimes: true})
 		}},
 		{"deladdr4-wild", func(b []byte, i int32) []byte {
-			return rtnl.AppendDelAddr(b, &rtnl.Addr{Index: uint32(i), PrefixLen: 32,
+			return rtnl.AppendDelAddr(b, &rtnl.Addr{Index: i, PrefixLen: 32,
 				Local: netip.MustParseAddr("10.9.2.1"), OmitAddress: true})
 		}},
-		{"dump-addrs-dev", func(b []byte, i int32) []byte { return rtnl.AppendDumpAddrs(b, unix.AF_INET, uint32(i)) }},
+		{"dump-addrs-dev", func(b []byte, i int32) []byte { return rtnl.AppendDumpAddrs(b, unix.AF_INET, i) }},
 		{"newnsid", func(b []byte, _ int32) []byte { return rtnl.AppendNewNSID(b, 6, 7) }},
 		{"getnsid", func(b []byte, _ int32) []byte { return rtnl.AppendGetNSID(b, 6) }},
 		{"dump-nsids", func(b []byte, _ int32) []byte { return rtnl.AppendListNSIDs(b, &rtnl.NSIDQuery{}) }},

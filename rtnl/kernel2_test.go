@@ -152,7 +152,7 @@ func TestIntegrationBatch(t *testing.T) {
 	const n, dup = 40, 20 // request dup repeats request 3's address
 	var reqs []byte
 	for i := range n {
-		a := rtnl.Addr{Index: uint32(idx), PrefixLen: 32, Local: netip.AddrFrom4([4]byte{10, 8, 0, byte(i)})}
+		a := rtnl.Addr{Index: idx, PrefixLen: 32, Local: netip.AddrFrom4([4]byte{10, 8, 0, byte(i)})}
 		if i == dup {
 			a.Local = netip.AddrFrom4([4]byte{10, 8, 0, 3})
 		}
@@ -204,7 +204,7 @@ func TestIntegrationDumpMessages(t *testing.T) {
 	for _, i := range []int32{i0, i1} {
 		execute(t, c, "up", rtnl.AppendSetLink(nil, &rtnl.LinkChange{Index: i, Flags: unix.IFF_UP, Change: unix.IFF_UP}))
 	}
-	execute(t, c, "addr", rtnl.AppendNewAddr(nil, &rtnl.Addr{Index: uint32(i0), PrefixLen: 24,
+	execute(t, c, "addr", rtnl.AppendNewAddr(nil, &rtnl.Addr{Index: i0, PrefixLen: 24,
 		Local: netip.MustParseAddr("192.168.1.1"), Broadcast: netip.MustParseAddr("192.168.1.255")}))
 
 	var link, addr []byte

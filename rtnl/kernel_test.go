@@ -192,8 +192,8 @@ func TestIntegrationVethLifecycle(t *testing.T) {
 	}
 
 	// Addresses, IPv4 and IPv6 (nodad: no tentative state).
-	a4 := rtnl.Addr{Index: uint32(idx), PrefixLen: 24, Local: netip.MustParseAddr("10.7.0.1"), Label: "lc0new:a"}
-	a6 := rtnl.Addr{Index: uint32(idx), PrefixLen: 64, Local: netip.MustParseAddr("fd07::1"), Flags: unix.IFA_F_NODAD}
+	a4 := rtnl.Addr{Index: idx, PrefixLen: 24, Local: netip.MustParseAddr("10.7.0.1"), Label: "lc0new:a"}
+	a6 := rtnl.Addr{Index: idx, PrefixLen: 64, Local: netip.MustParseAddr("fd07::1"), Flags: unix.IFA_F_NODAD}
 	execute(t, c, "add 4", rtnl.AppendNewAddr(nil, &a4))
 	execute(t, c, "add 6", rtnl.AppendNewAddr(nil, &a6))
 	list := strings.Join(addrs(t, c, idx), ",")

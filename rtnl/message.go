@@ -1,9 +1,6 @@
 package rtnl
 
-import (
-	"encoding/binary"
-	"fmt"
-)
+import "encoding/binary"
 
 // Header is struct nlmsghdr.
 type Header struct {
@@ -35,8 +32,8 @@ type Message struct {
 //	if err := it.Err(); err != nil { ... }
 type MessageIter struct {
 	b   []byte
-	m   Message
-	err error
+	cur []byte // the current message, header included
+	bad []byte // where the iteration stopped: empty at a clean end
 }
 
 // NewMessageIter returns an iterator over the messages in b. The messages
@@ -45,41 +42,49 @@ func NewMessageIter(b []byte) MessageIter { return MessageIter{b: b} }
 
 // Next advances to the next message and reports whether there is one. It
 // returns false at the end of the buffer or at the first malformed header,
-// which Err then describes. It does not allocate on well-formed input and
-// never panics.
+// which Err then reports (ErrMsgHeader, ErrMsgShort or ErrMsgOverrun). It
+// does not allocate, never panics, and is small enough to be inlined.
 func (it *MessageIter) Next() bool {
-	if it.err != nil || len(it.b) == 0 {
-		return false
-	}
 	b := it.b
-	if len(b) < sizeofHeader {
-		it.err = fmt.Errorf("rtnl: truncated message header: %d bytes left, want %d", len(b), sizeofHeader)
-		return false
+	if len(b) >= sizeofHeader {
+		if n := int(binary.NativeEndian.Uint32(b)); n >= sizeofHeader && n <= len(b) {
+			it.cur = b[:n:n]
+			it.b = b[min(align4(n), len(b)):]
+			return true
+		}
 	}
-	h := Header{
-		Len:    binary.NativeEndian.Uint32(b[0:]),
-		Type:   binary.NativeEndian.Uint16(b[4:]),
-		Flags:  binary.NativeEndian.Uint16(b[6:]),
-		Seq:    binary.NativeEndian.Uint32(b[8:]),
-		PortID: binary.NativeEndian.Uint32(b[12:]),
+	if len(b) != 0 {
+		it.bad, it.b = b, nil
 	}
-	switch {
-	case h.Len < sizeofHeader:
-		it.err = fmt.Errorf("rtnl: message length %d is shorter than its header", h.Len)
-		return false
-	case uint64(h.Len) > uint64(len(b)):
-		it.err = fmt.Errorf("rtnl: message length %d exceeds the %d bytes left", h.Len, len(b))
-		return false
-	}
-	it.m = Message{Header: h, Data: b[sizeofHeader:h.Len:h.Len]}
-	next := min(align4(int(h.Len)), len(b))
-	it.b = b[next:]
-	return true
+	return false
 }
 
 // Message returns the current message. Its Data aliases the iterated
 // buffer.
-func (it *MessageIter) Message() Message { return it.m }
+func (it *MessageIter) Message() Message {
+	m := it.cur
+	if len(m) < sizeofHeader {
+		return Message{}
+	}
+	return Message{Header: Header{
+		Len:    binary.NativeEndian.Uint32(m[0:]),
+		Type:   binary.NativeEndian.Uint16(m[4:]),
+		Flags:  binary.NativeEndian.Uint16(m[6:]),
+		Seq:    binary.NativeEndian.Uint32(m[8:]),
+		PortID: binary.NativeEndian.Uint32(m[12:]),
+	}, Data: m[sizeofHeader:]}
+}
 
-// Err returns the error that stopped the iteration, or nil at a clean end.
-func (it *MessageIter) Err() error { return it.err }
+// Err returns the error that stopped the iteration, or nil at a clean end
+// (or before the end).
+func (it *MessageIter) Err() error {
+	switch b := it.bad; {
+	case len(b) == 0:
+		return nil
+	case len(b) < sizeofHeader:
+		return ErrMsgHeader
+	case binary.NativeEndian.Uint32(b) < sizeofHeader:
+		return ErrMsgShort
+	}
+	return ErrMsgOverrun
+}

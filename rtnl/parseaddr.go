@@ -8,36 +8,50 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// AddrMessage is a decoded RTM_NEWADDR message: its ifaddrmsg and a table of
-// its attributes, indexed by IFA_* type.
+// AddrMessage is a decoded RTM_NEWADDR message: its ifaddrmsg and where
+// each of its attributes is, indexed by IFA_* type.
 //
-// AddrMessage's byte slices alias the message it was parsed from; see Message
-// for how long that lives.
+// AddrMessage's byte slices alias the message it was decoded from; see
+// Message for how long that lives.
 type AddrMessage struct {
 	IfAddrmsg
-	attrs [addrTableSize][]byte
+	attrs attrTable[[addrTableSize]uint32]
 	data  []byte // the whole payload, for AppendDelAddrOf
 }
 
-// ParseAddr decodes data, the payload of an RTM_NEWADDR message (an
-// ifaddrmsg and attributes). The first occurrence of an attribute wins and
-// unknown types are skipped; a truncated message, a malformed attribute, an
-// address whose size does not fit the family, or a known attribute of the
-// wrong size is an error naming what was wrong. It does not allocate on
-// well-formed input and never panics.
+// addrSizes are the payload sizes of the attributes AddrMessage decodes
+// with a fixed size (sizeFamily: an address of the message's family).
+var addrSizes = [addrTableSize]uint8{
+	unix.IFA_ADDRESS: sizeFamily, unix.IFA_LOCAL: sizeFamily, unix.IFA_BROADCAST: sizeFamily,
+	unix.IFA_ANYCAST: sizeFamily, unix.IFA_CACHEINFO: unix.SizeofIfaCacheinfo, unix.IFA_FLAGS: 4,
+	unix.IFA_RT_PRIORITY: 4,
+}
+
+// ParseAddr decodes data as AddrMessage.Decode does and returns the
+// AddrMessage by value.
 func ParseAddr(data []byte) (a AddrMessage, err error) {
+	err = a.Decode(data)
+	return a, err
+}
+
+// Decode decodes data, the payload of an RTM_NEWADDR message (an ifaddrmsg
+// and attributes), into a, replacing what a held. The first occurrence of
+// an attribute wins and unknown types are skipped; a truncated message, a
+// malformed attribute (a DecodeError, wrapped), an address whose size does
+// not fit the family, or a known attribute of the wrong size is an error
+// naming what was wrong. It does not allocate on well-formed input and
+// never panics.
+func (a *AddrMessage) Decode(data []byte) error {
 	if len(data) < sizeofIfAddrmsg {
-		return a, fmt.Errorf("rtnl: address message: %d bytes, shorter than ifaddrmsg (%d)", len(data), sizeofIfAddrmsg)
+		*a = AddrMessage{}
+		return fmt.Errorf("rtnl: address message: %d bytes, shorter than ifaddrmsg (%d)", len(data), sizeofIfAddrmsg)
 	}
 	a.Family = data[0]
 	a.PrefixLen = data[1]
 	a.IfAddrmsg.Flags = data[2]
 	a.Scope = data[3]
-	a.Index = binary.NativeEndian.Uint32(data[4:])
+	a.Index = int32(binary.NativeEndian.Uint32(data[4:]))
 	a.data = data
-	if err := parseTable(data[sizeofIfAddrmsg:], a.attrs[:]); err != nil {
-		return a, fmt.Errorf("rtnl: address on link %d: %w", a.Index, err)
-	}
 	alen := -1
 	switch a.Family {
 	case unix.AF_INET:
@@ -45,33 +59,25 @@ func ParseAddr(data []byte) (a AddrMessage, err error) {
 	case unix.AF_INET6:
 		alen = 16
 	}
-	for typ, v := range a.attrs {
-		want := -1
-		switch typ {
-		case unix.IFA_ADDRESS, unix.IFA_LOCAL, unix.IFA_BROADCAST, unix.IFA_ANYCAST:
-			want = alen
-		case unix.IFA_FLAGS, unix.IFA_RT_PRIORITY:
-			want = 4
-		case unix.IFA_CACHEINFO:
-			want = unix.SizeofIfaCacheinfo
-		}
-		if v != nil && want >= 0 && len(v) != want {
-			return a, fmt.Errorf("rtnl: address on link %d: attribute type %d has %d bytes, want %d", a.Index, typ, len(v), want)
-		}
+	bad, err := a.attrs.fill(data[sizeofIfAddrmsg:], addrSizes[:], alen)
+	if err != nil {
+		return fmt.Errorf("rtnl: address on link %d: %w", a.Index, err)
 	}
-	return a, nil
+	if bad >= 0 {
+		want := int(addrSizes[bad])
+		if want == sizeFamily {
+			want = alen
+		}
+		return fmt.Errorf("rtnl: address on link %d: attribute type %d has %d bytes, want %d", a.Index, bad, len(a.attrs.get(bad)), want)
+	}
+	return nil
 }
 
 // Attr returns the payload of the first attribute of type typ, or nil.
-func (a *AddrMessage) Attr(typ uint16) []byte {
-	if int(typ) >= len(a.attrs) {
-		return nil
-	}
-	return a.attrs[typ]
-}
+func (a *AddrMessage) Attr(typ uint16) []byte { return a.attrs.get(int(typ)) }
 
 func (a *AddrMessage) addr(typ int) netip.Addr {
-	switch v := a.attrs[typ]; len(v) {
+	switch v := a.attrs.get(typ); len(v) {
 	case 4:
 		return netip.AddrFrom4([4]byte(v))
 	case 16:
@@ -96,7 +102,7 @@ func (a *AddrMessage) Anycast() netip.Addr { return a.addr(unix.IFA_ANYCAST) }
 // RtPriority returns IFA_RT_PRIORITY, the metric of the prefix route the
 // address adds, and whether the message has it.
 func (a *AddrMessage) RtPriority() (uint32, bool) {
-	v := a.attrs[unix.IFA_RT_PRIORITY]
+	v := a.attrs.get(unix.IFA_RT_PRIORITY)
 	if v == nil {
 		return 0, false
 	}
@@ -114,12 +120,12 @@ func (a *AddrMessage) Prefix() netip.Prefix {
 }
 
 // Label returns IFA_LABEL without its NUL.
-func (a *AddrMessage) Label() []byte { return trimNUL(a.attrs[unix.IFA_LABEL]) }
+func (a *AddrMessage) Label() []byte { return trimNUL(a.attrs.get(unix.IFA_LABEL)) }
 
 // Flags returns the IFA_F_* flags: IFA_FLAGS when present, otherwise the
 // 8-bit ifa_flags.
 func (a *AddrMessage) Flags() uint32 {
-	if v := a.attrs[unix.IFA_FLAGS]; v != nil {
+	if v := a.attrs.get(unix.IFA_FLAGS); v != nil {
 		return binary.NativeEndian.Uint32(v)
 	}
 	return uint32(a.IfAddrmsg.Flags)
@@ -128,7 +134,7 @@ func (a *AddrMessage) Flags() uint32 {
 // CacheInfo returns the valid and preferred lifetimes from IFA_CACHEINFO,
 // in seconds (0xffffffff is forever), and whether the message has it.
 func (a *AddrMessage) CacheInfo() (valid, preferred uint32, ok bool) {
-	v := a.attrs[unix.IFA_CACHEINFO]
+	v := a.attrs.get(unix.IFA_CACHEINFO)
 	if v == nil {
 		return 0, 0, false
 	}

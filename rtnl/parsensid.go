@@ -11,7 +11,7 @@ import (
 // has for another. Its byte slices alias the message it was parsed from;
 // see Message for how long that lives.
 type NetNSID struct {
-	attrs [nsidTableSize][]byte
+	attrs attrTable[[nsidTableSize]uint32]
 }
 
 // ParseNetNSID decodes data, the payload of an RTM_NEWNSID message (an
@@ -25,19 +25,21 @@ func ParseNetNSID(data []byte) (NetNSID, error) {
 	if len(data) < sizeofRtgenmsg {
 		return n, fmt.Errorf("rtnl: nsid message: %d bytes, shorter than rtgenmsg (%d)", len(data), sizeofRtgenmsg)
 	}
-	if err := parseTable(data[sizeofRtgenmsg:], n.attrs[:]); err != nil {
+	bad, err := n.attrs.fill(data[sizeofRtgenmsg:], nsidSizes[:], -1)
+	if err != nil {
 		return n, fmt.Errorf("rtnl: nsid message: %w", err)
 	}
-	for _, typ := range [...]int{unix.NETNSA_NSID, unix.NETNSA_CURRENT_NSID} {
-		if v := n.attrs[typ]; v != nil && len(v) != 4 {
-			return n, fmt.Errorf("rtnl: nsid message: attribute type %d has %d bytes, want 4", typ, len(v))
-		}
+	if bad >= 0 {
+		return n, fmt.Errorf("rtnl: nsid message: attribute type %d has %d bytes, want 4", bad, len(n.attrs.get(bad)))
 	}
 	return n, nil
 }
 
+// nsidSizes are the payload sizes of the attributes NetNSID decodes.
+var nsidSizes = [nsidTableSize]uint8{unix.NETNSA_NSID: 4, unix.NETNSA_CURRENT_NSID: 4}
+
 func (n *NetNSID) s32(typ int) (int32, bool) {
-	v := n.attrs[typ]
+	v := n.attrs.get(typ)
 	if v == nil {
 		return 0, false
 	}
@@ -46,10 +48,7 @@ func (n *NetNSID) s32(typ int) (int32, bool) {
 
 // Attr returns the payload of the first attribute of type typ, or nil.
 func (n *NetNSID) Attr(typ uint16) []byte {
-	if int(typ) >= len(n.attrs) {
-		return nil
-	}
-	return n.attrs[typ]
+	return n.attrs.get(int(typ))
 }
 
 // NSID returns NETNSA_NSID and whether the message has it. The kernel sends

@@ -191,7 +191,7 @@ func twinBaseline() error {
 		return err
 	}
 	for _, a := range []rtnl.Addr{
-		{PrefixLen: 24, Index: uint32(idx), Local: netip.MustParseAddr("10.9.0.1"),
+		{PrefixLen: 24, Index: idx, Local: netip.MustParseAddr("10.9.0.1"),
 			Broadcast: netip.MustParseAddr("10.9.0.255")},
 		{PrefixLen: 64, Index: 1, Local: netip.MustParseAddr("fd99::1"), Flags: unix.IFA_F_NODAD},
 	} {

@@ -385,7 +385,7 @@ func (q *addrReq) finish() error {
 	if index == 0 {
 		return failErr(`Cannot find device "` + q.dev + `"`)
 	}
-	q.a.Index = uint32(index)
+	q.a.Index = index
 	if err := q.lifetimes(); err != nil {
 		return err
 	}
@@ -559,7 +559,7 @@ func addrFlush(e *env, a *words, usage func() error) error {
 // flushList dumps the addresses f selects and appends to dels an
 // RTM_DELADDR for each, n of them.
 func flushList(r *resources, c *conn, f *showFilter, dels []byte) (_ []byte, n int, err error) {
-	b := rtnl.AppendDumpAddrs(r.buf(), f.family, uint32(f.index))
+	b := rtnl.AppendDumpAddrs(r.buf(), f.family, f.index)
 	r.keep(b)
 	err = c.dump(b, func(typ uint16, data []byte) error {
 		switch typ {

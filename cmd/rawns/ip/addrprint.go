@@ -77,7 +77,7 @@ func printAddrDev(e *env, p *printer, m *rtnl.AddrMessage) error {
 		p.j.int("index", int64(int32(m.Index)))
 		p.j.str("dev", dev)
 	} else {
-		p.text(strconv.FormatUint(uint64(m.Index), 10) + ": " + dev)
+		p.text(strconv.FormatUint(uint64(uint32(m.Index)), 10) + ": " + dev)
 	}
 	return nil
 }

@@ -58,8 +58,7 @@ func (c *linkCmd) reset(typ, flags uint16) {
 type linkArgs struct {
 	p              linkParse // what this end's keyword handlers work on
 	s              *rtnl.LinkSpec
-	order          [maxLinkAttrs]uint16 // s.Order's array
-	index          int32                // the "index" given, or the device's
+	index          int32 // the "index" given, or the device's
 	create         bool
 	dev, name, typ string
 	typSet         bool   // "type" was given (maybe "")
@@ -70,27 +69,15 @@ type linkArgs struct {
 	byName         string // the device is named by IFLA_IFNAME, not resolved
 }
 
-// maxLinkAttrs bounds the attribute types one end's words can set (each
-// is listed once).
-const maxLinkAttrs = 12
-
 // init makes q the parse state of the end s.
 func (q *linkArgs) init(s *rtnl.LinkSpec, create bool) {
 	q.s, q.create = s, create
-	s.Order = q.order[:0]
 }
 
 // attr records that the attribute typ was given: ip appends it at this
 // point of the words. A keyword given again sends its last value once, at
 // its first place (ip sends each; the kernel keeps the last).
-func (q *linkArgs) attr(typ uint16) {
-	for _, t := range q.s.Order {
-		if t == typ {
-			return
-		}
-	}
-	q.s.Order = append(q.s.Order, typ)
-}
+func (q *linkArgs) attr(typ uint16) { q.s.Order.Add(typ) }
 
 // linkModify is iplink_modify: parse, resolve, build one request, send it.
 func linkModify(e *env, a *words, typ uint16, flags uint16) error {

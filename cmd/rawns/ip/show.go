@@ -135,7 +135,7 @@ func listLinks(e *env, a *words, doLink bool, usage func() error) error {
 		// The addresses come first, so that each link can be printed
 		// with them as it arrives.
 		s.noLink = e.opts.oneline
-		b := rtnl.AppendDumpAddrs(r.buf(), f.family, uint32(f.index))
+		b := rtnl.AppendDumpAddrs(r.buf(), f.family, f.index)
 		r.keep(b)
 		if err := c.dump(b, s.addrs.take); err != nil {
 			return dumpErr(err)

@@ -469,7 +469,7 @@ func (r *pingRun) handle(rep *icmp.Reply) {
 		}
 		b := r.prefix()
 		b = append(b, "From "...)
-		b = r.appendAddr(b, rep.From, rep.Scope)
+		b = r.appendAddr(b, rep.From, uint32(rep.Scope))
 		b = append(b, " icmp_seq="...)
 		b = strconv.AppendUint(b, uint64(rep.Seq), 10)
 		b = append(b, ' ')
@@ -528,7 +528,7 @@ func (r *pingRun) reply(rep *icmp.Reply) {
 	b := r.prefix()
 	b = strconv.AppendInt(b, int64(rep.Len), 10)
 	b = append(b, " bytes from "...)
-	b = r.appendAddr(b, rep.From, rep.Scope)
+	b = r.appendAddr(b, rep.From, uint32(rep.Scope))
 	b = append(b, ": icmp_seq="...)
 	b = strconv.AppendUint(b, uint64(rep.Seq), 10)
 	if rep.TTL >= 0 {
